@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TSchema } from '@sinclair/typebox';
+import type { Config } from './config.js';
+import { createDb, type Db, type DbHandle } from './db/index.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createAuth, type Auth } from './auth/auth.js';
+import { bootstrap, type BootstrapResult } from './auth/bootstrap.js';
+import { registerGuard } from './auth/guard.js';
+import { AuthSessionSchema, AuthUserSchema } from './auth/schemas.js';
+import { createSessionResolver, type SessionCookies } from './auth/session.js';
+import authRoutes from './auth/routes.js';
+import { BaseSchema, ErrorSchema, MetaSchema } from './http/envelope.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerOpenApi } from './http/openapi.js';
+import healthRoutes from './modules/health/routes.js';
+import referenceRoutes, { ReferenceItem, ReferenceLists } from './modules/reference/routes.js';
+import rolesRoutes, { PermissionSchema } from './modules/roles/routes.js';
+import { userComponents } from './modules/users/schemas.js';
+import usersRoutes from './modules/users/routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    dbHandle: DbHandle;
+    auth: Auth;
+  }
+}
+
+export interface BuildOptions {
+  /** An open database to use instead of the configured one (tests); it is closed with the app. */
+  dbHandle?: DbHandle;
+}
+
+export interface CoreApp {
+  app: FastifyInstance;
+  bootstrap: BootstrapResult;
+}
+
+/** Named OpenAPI components, registered once at the root so every route can `$ref` them. */
+const COMPONENTS: TSchema[] = [
+  MetaSchema, ErrorSchema, BaseSchema,
+  AuthSessionSchema, AuthUserSchema,
+  ...userComponents,
+  PermissionSchema, ReferenceItem, ReferenceLists,
+];
+
+/** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<CoreApp> {
+  const dbHandle = options.dbHandle ?? createDb(config.database);
+  try {
+    await migrateToLatest(dbHandle.db);
+    const bootstrapResult = await bootstrap(dbHandle.db, config);
+    const app = await createServer(config, dbHandle);
+    return { app, bootstrap: bootstrapResult };
+  } catch (error) {
+    await dbHandle.close();
+    throw error;
+  }
+}
+
+async function createServer(config: Config, dbHandle: DbHandle): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Belt and braces: Fastify does not log headers or bodies, but nothing secret may ever land in a log.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.newPassword'],
+        censor: '[redacted]',
+      },
+    },
+    // Fastify takes a hop count too, though its types omit it.
+    trustProxy: config.trustProxy as boolean | string[],
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    ajv: {
+      // Report every bad field at once, and refuse unknown fields where a schema says so.
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('dbHandle', dbHandle);
+  app.decorate('db', dbHandle.db);
+  const auth = createAuth(config, dbHandle);
+  app.decorate('auth', auth);
+  app.addHook('onClose', async () => dbHandle.close());
+
+  // An empty JSON body (e.g. a sign-out POST) is no body, not a parse error; everything else goes
+  // through Fastify's own parser, which refuses prototype-poisoning keys.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  for (const schema of COMPONENTS) app.addSchema(schema);
+
+  const authContext = await auth.$context;
+  registerGuard(
+    app,
+    createSessionResolver({
+      db: dbHandle.db,
+      secret: config.auth.secret,
+      cookies: authContext.authCookies as unknown as SessionCookies,
+      expiresIn: config.auth.sessionExpiresIn,
+      updateAge: config.auth.sessionUpdateAge,
+    }),
+    config.trustedOrigins,
+  );
+
+  await registerOpenApi(app, config);
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(usersRoutes);
+  await app.register(rolesRoutes);
+  await app.register(referenceRoutes);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../http/errors.js';
+import type { Access } from './permissions.js';
+import type { Caller, SessionResolver } from './session.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route: a permission, 'signed-in', or 'public'. Required on every /api route. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Routes registered by the OpenAPI plugins, which cannot carry our route config themselves. */
+function isDocumentationRoute(url: string): boolean {
+  return url === '/api/openapi.json' || url === '/api/docs' || url.startsWith('/api/docs/');
+}
+
+/**
+ * The one guard. Each route states its access next to its schema; a route under /api that does
+ * not is a boot error, so no endpoint can be added unprotected by accident.
+ */
+export function registerGuard(app: FastifyInstance, resolveSession: SessionResolver, trustedOrigins: string[]): void {
+  app.decorateRequest('caller', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    if (isDocumentationRoute(route.url)) {
+      route.config = { ...(route.config ?? {}), access: 'public' };
+      return;
+    }
+    if (!route.config?.access) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access (config.access).`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+
+    const resolved = await resolveSession(request.headers);
+    if (!resolved) throw AppError.unauthorized('Sign in to continue: the session is missing, expired or revoked.');
+    if (resolved.setCookie) reply.header('set-cookie', resolved.setCookie);
+    request.caller = resolved.caller;
+
+    // Cookies ride along on cross-site requests; bearer tokens do not. So a cookie-authenticated
+    // request that changes something must come from one of the school's own origins.
+    if (resolved.caller.via === 'cookie' && UNSAFE_METHODS.has(request.method)) {
+      const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+      if (!origin || !trustedOrigins.includes(origin)) {
+        throw new AppError(403, 'INVALID_ORIGIN', 'This request did not come from a trusted origin.');
+      }
+    }
+
+    if (access !== 'signed-in' && !resolved.caller.permissions.has(access)) {
+      throw AppError.forbidden(`You need the ${access} permission to do this.`);
+    }
+  });
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The signed-in caller of a route whose access is not 'public'. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw AppError.unauthorized();
+  return request.caller;
+}

@@ -1,0 +1,211 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { serializeSignedCookie } from 'better-call';
+import type { Db } from '../db/index.js';
+import { toBool, toIso } from '../db/values.js';
+import { isPermission, type Permission } from './permissions.js';
+
+/**
+ * The session check on every API request. Better Auth creates and revokes sessions; this module
+ * only reads them, with Better Auth's semantics (test/auth/session-parity.test.ts holds it to them):
+ * - the token comes from `Authorization: Bearer` (raw or signed, as the bearer plugin takes it) or
+ *   from the signed session cookie; a usable bearer token wins over the cookie;
+ * - a session past `expiresAt` is deleted and refused;
+ * - a session older than `updateAge` since its last refresh slides forward to `expiresIn`, unless
+ *   the "don't remember me" cookie is present; a cookie client gets the refreshed cookie;
+ * - there is no cache, so a revoked session is refused on the very next request.
+ * Core adds one rule of its own: a banned user's sessions are refused.
+ */
+
+export interface CallerUser {
+  id: string;
+  name: string;
+  email: string;
+  type: 'STUDENT' | 'TEACHER' | 'STAFF' | 'ADMIN';
+  image: string | null;
+  mustChangePassword: boolean;
+}
+
+export interface CallerSession {
+  id: string;
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Caller {
+  user: CallerUser;
+  session: CallerSession;
+  /** How the caller authenticated; cookie callers get CSRF origin checks on unsafe methods. */
+  via: 'bearer' | 'cookie';
+  roles: { id: string; name: string }[];
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface ResolvedSession {
+  caller: Caller;
+  /** A refreshed session cookie to send back (cookie callers, after a sliding refresh). */
+  setCookie?: string;
+}
+
+export interface SessionCookies {
+  sessionToken: { name: string; attributes: Record<string, unknown> };
+  dontRememberToken: { name: string };
+}
+
+export interface SessionResolverOptions {
+  db: Db;
+  secret: string;
+  cookies: SessionCookies;
+  expiresIn: number;
+  updateAge: number;
+}
+
+/** Better Auth's signed value: `<value>.<base64 HMAC-SHA256(secret, value)>`. */
+function unsign(signed: string, secret: string): string | null {
+  const dot = signed.lastIndexOf('.');
+  if (dot < 1) return null;
+  const value = signed.slice(0, dot);
+  const signature = signed.slice(dot + 1);
+  if (signature.length !== 44 || !signature.endsWith('=')) return null;
+  const expected = createHmac('sha256', secret).update(value).digest();
+  const given = Buffer.from(signature, 'base64');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? value : null;
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decode(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+export interface TokenSource {
+  token: string;
+  via: 'bearer' | 'cookie';
+  dontRemember: boolean;
+}
+
+export function readSessionToken(
+  headers: { authorization?: string | undefined; cookie?: string | undefined },
+  secret: string,
+  cookies: SessionCookies,
+): TokenSource | null {
+  const cookieHeader = headers.cookie;
+  const dontRememberCookie = readCookie(cookieHeader, cookies.dontRememberToken.name);
+  const dontRemember = dontRememberCookie !== undefined && unsign(dontRememberCookie, secret) !== null;
+
+  const authorization = headers.authorization;
+  if (authorization && authorization.slice(0, 7).toLowerCase() === 'bearer ') {
+    const raw = authorization.slice(7).trim();
+    if (raw) {
+      const token = raw.includes('.') ? unsign(raw.includes('%') ? decode(raw) : raw, secret) : raw;
+      if (token) return { token, via: 'bearer', dontRemember };
+    }
+  }
+  const signed = readCookie(cookieHeader, cookies.sessionToken.name);
+  const token = signed ? unsign(signed, secret) : null;
+  return token ? { token, via: 'cookie', dontRemember } : null;
+}
+
+export function createSessionResolver(options: SessionResolverOptions) {
+  const { db, secret, cookies, expiresIn, updateAge } = options;
+
+  async function loadRoles(userId: string) {
+    const rows = await db
+      .selectFrom('user_role')
+      .innerJoin('role', 'role.id', 'user_role.roleId')
+      .leftJoin('role_permission', 'role_permission.roleId', 'role.id')
+      .select(['role.id', 'role.name', 'role_permission.permission'])
+      .where('user_role.userId', '=', userId)
+      .execute();
+    const roles = new Map<string, string>();
+    const permissions = new Set<Permission>();
+    for (const row of rows) {
+      roles.set(row.id, row.name);
+      if (row.permission && isPermission(row.permission)) permissions.add(row.permission);
+    }
+    return { roles: [...roles].map(([id, name]) => ({ id, name })), permissions };
+  }
+
+  return async function resolveSession(headers: {
+    authorization?: string | undefined;
+    cookie?: string | undefined;
+  }): Promise<ResolvedSession | null> {
+    const source = readSessionToken(headers, secret, cookies);
+    if (!source) return null;
+
+    const row = await db
+      .selectFrom('session')
+      .innerJoin('user', 'user.id', 'session.userId')
+      .select([
+        'session.id as sessionId',
+        'session.expiresAt',
+        'session.createdAt as sessionCreatedAt',
+        'session.updatedAt as sessionUpdatedAt',
+        'user.id as userId',
+        'user.name',
+        'user.email',
+        'user.type',
+        'user.image',
+        'user.banned',
+        'user.mustChangePassword',
+      ])
+      .where('session.token', '=', source.token)
+      .executeTakeFirst();
+    if (!row) return null;
+
+    const now = Date.now();
+    let expiresAt = toIso(row.expiresAt);
+    let updatedAt = toIso(row.sessionUpdatedAt);
+    if (Date.parse(expiresAt) < now) {
+      await db.deleteFrom('session').where('id', '=', row.sessionId).execute();
+      return null;
+    }
+    if (toBool(row.banned)) return null;
+
+    let setCookie: string | undefined;
+    const dueForRefresh = Date.parse(expiresAt) - expiresIn * 1000 + updateAge * 1000 <= now;
+    if (dueForRefresh && !source.dontRemember) {
+      expiresAt = new Date(now + expiresIn * 1000).toISOString();
+      updatedAt = new Date(now).toISOString();
+      await db.updateTable('session').set({ expiresAt, updatedAt }).where('id', '=', row.sessionId).execute();
+      if (source.via === 'cookie') {
+        setCookie = await serializeSignedCookie(cookies.sessionToken.name, source.token, secret, {
+          ...cookies.sessionToken.attributes,
+          maxAge: expiresIn,
+        });
+      }
+    }
+
+    const { roles, permissions } = await loadRoles(row.userId);
+    return {
+      caller: {
+        user: {
+          id: row.userId,
+          name: row.name,
+          email: row.email,
+          type: row.type,
+          image: row.image,
+          mustChangePassword: toBool(row.mustChangePassword),
+        },
+        session: { id: row.sessionId, expiresAt, createdAt: toIso(row.sessionCreatedAt), updatedAt },
+        via: source.via,
+        roles,
+        permissions,
+      },
+      ...(setCookie ? { setCookie } : {}),
+    };
+  };
+}
+
+export type SessionResolver = ReturnType<typeof createSessionResolver>;

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The one reader of the environment. Everything else receives a typed, validated `Config`.
+ * A bad value stops the process with one line naming the variable (see server.ts).
+ */
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  database: DatabaseConfig;
+  publicUrl: string;
+  trustedOrigins: string[];
+  /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  schoolName: string;
+  timeZone: string;
+  auth: {
+    secret: string;
+    sessionExpiresIn: number;
+    sessionUpdateAge: number;
+    passwordMinLength: number;
+  };
+  signInLimits: {
+    /** Failed sign-ins allowed per account inside `accountWindowSeconds` before 429. */
+    accountMaxFailures: number;
+    accountWindowSeconds: number;
+    /** Sign-in attempts allowed per client address inside `addressWindowSeconds`. */
+    addressMaxAttempts: number;
+    addressWindowSeconds: number;
+  };
+  admin: { email: string; password: string | undefined; name: string };
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value ? value : fallback;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return raw as T;
+}
+
+function url(name: string, raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    return parsed.origin + parsed.pathname.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL (got "${raw}")`);
+  }
+}
+
+function parseDatabase(env: Env, dataDir: string): DatabaseConfig {
+  const raw = env.DATABASE_URL?.trim();
+  const poolSize = integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
+  if (!raw) return { kind: 'sqlite', file: path.join(dataDir, 'core.sqlite') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url: raw, poolSize };
+  }
+  const sqlite = /^(sqlite|file):(.+)$/.exec(raw);
+  if (sqlite?.[2]) return { kind: 'sqlite', file: path.resolve(sqlite[2].replace(/^\/\/(?=\/)/, '')) };
+  throw new ConfigError('DATABASE_URL', 'must start with postgres://, postgresql://, sqlite: or file:');
+}
+
+function parseTrustProxy(env: Env): Config['trustProxy'] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const address = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+  const bad = list.find((item) => !address.test(item) && !['loopback', 'linklocal', 'uniquelocal'].includes(item));
+  if (bad) throw new ConfigError('TRUST_PROXY', `must be true, false, a hop count or a list of addresses/CIDRs (bad entry "${bad}")`);
+  return list;
+}
+
+function timeZone(env: Env): string {
+  const zone = text(env, 'TIME_ZONE', 'Asia/Makassar');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError('TIME_ZONE', `must be an IANA time zone such as Asia/Makassar (got "${zone}")`);
+  }
+  return zone;
+}
+
+/**
+ * The session-signing secret: given, or generated once and kept in the data directory so that
+ * sessions survive a restart. Several instances must share one through AUTH_SECRET.
+ */
+function authSecret(env: Env, dataDir: string): string {
+  const given = env.AUTH_SECRET?.trim();
+  if (given) {
+    if (given.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters long');
+    return given;
+  }
+  const file = path.join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(text(env, 'DATA_DIR', './data'));
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  const host = text(env, 'HOST', '0.0.0.0');
+  const publicUrl = url('PUBLIC_URL', text(env, 'PUBLIC_URL', `http://localhost:${port}`));
+  const trustedOrigins = [
+    new URL(publicUrl).origin,
+    ...text(env, 'TRUSTED_ORIGINS', '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((origin) => new URL(url('TRUSTED_ORIGINS', origin)).origin),
+  ];
+
+  const adminEmail = text(env, 'ADMIN_EMAIL', 'admin@school.local').toLowerCase();
+  if (!EMAIL.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', `must be an email address (got "${adminEmail}")`);
+  const passwordMinLength = integer(env, 'PASSWORD_MIN_LENGTH', 8, 8, 128);
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && (adminPassword.length < passwordMinLength || adminPassword.length > 128)) {
+    throw new ConfigError('ADMIN_PASSWORD', `must be ${passwordMinLength} to 128 characters long`);
+  }
+
+  return {
+    host,
+    port,
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    dataDir,
+    database: parseDatabase(env, dataDir),
+    publicUrl,
+    trustedOrigins: [...new Set(trustedOrigins)],
+    trustProxy: parseTrustProxy(env),
+    schoolName: text(env, 'SCHOOL_NAME', 'SMA Negeri 1 Samarinda'),
+    timeZone: timeZone(env),
+    auth: {
+      secret: authSecret(env, dataDir),
+      sessionExpiresIn: integer(env, 'SESSION_EXPIRES_IN', 7 * 24 * 3600, 300, 365 * 24 * 3600),
+      sessionUpdateAge: integer(env, 'SESSION_UPDATE_AGE', 24 * 3600, 0, 365 * 24 * 3600),
+      passwordMinLength,
+    },
+    signInLimits: {
+      accountMaxFailures: integer(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000),
+      accountWindowSeconds: integer(env, 'SIGN_IN_FAILURE_WINDOW', 15 * 60, 1, 24 * 3600),
+      addressMaxAttempts: integer(env, 'SIGN_IN_MAX_PER_ADDRESS', 600, 1, 1_000_000),
+      addressWindowSeconds: integer(env, 'SIGN_IN_ADDRESS_WINDOW', 60, 1, 24 * 3600),
+    },
+    admin: { email: adminEmail, password: adminPassword, name: text(env, 'ADMIN_NAME', 'Administrator') },
+    bodyLimitBytes: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+  };
+}

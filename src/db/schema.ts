@@ -1,0 +1,105 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * Table types. Timestamps are written as ISO-8601 strings and read back as a string (SQLite) or a
+ * Date (PostgreSQL); booleans read back as 0/1 on SQLite. Repositories normalise both with
+ * `toIso`/`toBool` from db/values.ts so callers never see the difference.
+ */
+export type Timestamp = ColumnType<Date | string, string, string>;
+export type Bool = ColumnType<boolean | number, boolean, boolean>;
+
+// Better Auth's tables (names and columns as Better Auth expects them).
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: Bool;
+  image: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  type: 'STUDENT' | 'TEACHER' | 'STAFF' | 'ADMIN';
+  banned: Bool;
+  banReason: string | null;
+  secondaryEmail: string | null;
+  mustChangePassword: Bool;
+}
+
+export interface SessionTable {
+  id: string;
+  expiresAt: Timestamp;
+  token: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  ipAddress: string | null;
+  userAgent: string | null;
+  userId: string;
+}
+
+export interface AccountTable {
+  id: string;
+  accountId: string;
+  providerId: string;
+  userId: string;
+  accessToken: string | null;
+  refreshToken: string | null;
+  idToken: string | null;
+  accessTokenExpiresAt: Timestamp | null;
+  refreshTokenExpiresAt: Timestamp | null;
+  scope: string | null;
+  password: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface VerificationTable {
+  id: string;
+  identifier: string;
+  value: string;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+// Core's tables.
+export interface RoleTable {
+  id: string;
+  name: string;
+  description: string | null;
+  system: Bool;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RolePermissionTable {
+  roleId: string;
+  permission: string;
+}
+
+export interface UserRoleTable {
+  userId: string;
+  roleId: string;
+  createdAt: Timestamp;
+}
+
+export interface LoginHistoryTable {
+  id: string;
+  userId: string | null;
+  email: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  success: Bool;
+  failureReason: string | null;
+  createdAt: Timestamp;
+}
+
+export interface Database {
+  user: UserTable;
+  session: SessionTable;
+  account: AccountTable;
+  verification: VerificationTable;
+  role: RoleTable;
+  role_permission: RolePermissionTable;
+  user_role: UserRoleTable;
+  login_history: LoginHistoryTable;
+}
+

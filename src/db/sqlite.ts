@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/**
+ * better-sqlite3 behind Kysely's SQLite dialect, with two additions:
+ * - booleans and Dates are bound as 1/0 and ISO strings (better-sqlite3 refuses both), so
+ *   repositories write the same values on SQLite as on PostgreSQL;
+ * - prepared statements are cached by SQL text, since preparing dominates the cost of the small
+ *   indexed queries on the request path.
+ */
+const STATEMENT_CACHE_SIZE = 500;
+
+function bindable(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+export function openSqlite(file: string): { database: SqliteDatabase; raw: BetterSqlite3.Database } {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const statement = (sql: string): BetterSqlite3.Statement => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = raw.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+
+  const database: SqliteDatabase = {
+    close: () => raw.close(),
+    prepare(sql: string): SqliteStatement {
+      const stmt = statement(sql);
+      return {
+        reader: stmt.reader,
+        all: (parameters) => stmt.all(...parameters.map(bindable)),
+        run: (parameters) => stmt.run(...parameters.map(bindable)),
+        iterate: (parameters) => stmt.iterate(...parameters.map(bindable)) as IterableIterator<unknown>,
+      };
+    },
+  };
+  return { database, raw };
+}
