@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TSchema } from '@sinclair/typebox';
 import type { Config } from './config.js';
@@ -32,6 +32,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** An open database to use instead of the configured one (tests); it is closed with the app. */
   dbHandle?: DbHandle;
+  /** Extra plugins registered after Core's modules (tests use it for probe routes). */
+  plugins?: FastifyPluginAsync[];
 }
 
 export interface CoreApp {
@@ -53,7 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   try {
     await migrateToLatest(dbHandle.db);
     const bootstrapResult = await bootstrap(dbHandle.db, config);
-    const app = await createServer(config, dbHandle);
+    const app = await createServer(config, dbHandle, options.plugins ?? []);
     return { app, bootstrap: bootstrapResult };
   } catch (error) {
     await dbHandle.close();
@@ -61,7 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 }
 
-async function createServer(config: Config, dbHandle: DbHandle): Promise<FastifyInstance> {
+async function createServer(config: Config, dbHandle: DbHandle, plugins: FastifyPluginAsync[]): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -124,6 +126,7 @@ async function createServer(config: Config, dbHandle: DbHandle): Promise<Fastify
   await app.register(usersRoutes);
   await app.register(rolesRoutes);
   await app.register(referenceRoutes);
+  for (const plugin of plugins) await app.register(plugin);
 
   await app.ready();
   return app;

@@ -11,6 +11,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | null;
   }
+  interface FastifyInstance {
+    /** Every /api route with its declared access, in registration order (the 401/403 tables use it). */
+    apiRoutes: ApiRoute[];
+  }
+}
+
+export interface ApiRoute {
+  method: string;
+  url: string;
+  access: Access;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -26,15 +36,19 @@ function isDocumentationRoute(url: string): boolean {
  */
 export function registerGuard(app: FastifyInstance, resolveSession: SessionResolver, trustedOrigins: string[]): void {
   app.decorateRequest('caller', null);
+  const apiRoutes: ApiRoute[] = [];
+  app.decorate('apiRoutes', apiRoutes);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
     if (isDocumentationRoute(route.url)) {
       route.config = { ...(route.config ?? {}), access: 'public' };
-      return;
-    }
-    if (!route.config?.access) {
+    } else if (!route.config?.access) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access (config.access).`);
+    }
+    const access = route.config!.access!;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') apiRoutes.push({ method, url: route.url, access });
     }
   });
 

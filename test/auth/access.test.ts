@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Access } from '../../src/auth/permissions.js';
+import { buildTestApp, signedInUser, type TestApp } from '../helpers/app.js';
+
+/**
+ * Every API route and the access it declares. A route added without a line here fails the first
+ * test, so this table (and the 401/403 checks below) always cover the whole API.
+ */
+const EXPECTED: Record<string, Access> = {
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
+  'GET /api/docs/': 'public',
+  'GET /api/docs/js/scalar.js': 'public',
+  'GET /api/health': 'public',
+  'GET /api/health/ready': 'public',
+  'POST /api/auth/sign-in/email': 'public',
+  'GET /api/auth/get-session': 'public',
+  'POST /api/auth/sign-out': 'public',
+  'GET /api/users/me': 'signed-in',
+  'GET /api/users/me/login-history': 'signed-in',
+  'GET /api/users/:id/login-history': 'users:read',
+  'GET /api/roles/permissions': 'roles:read',
+  'GET /api/reference': 'signed-in',
+};
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+const ANY_ID = '01930000-0000-7000-8000-000000000000';
+const urlOf = (path: string) => path.replace(/:[A-Za-z]+/g, ANY_ID).replace('*', 'x');
+const guarded = () => t.app.apiRoutes.filter((r) => r.access !== 'public');
+
+describe('route access', () => {
+  it('every registered route is in the table with the access it declares', () => {
+    const actual = Object.fromEntries(t.app.apiRoutes.map((r) => [`${r.method} ${r.url}`, r.access]));
+    expect(actual).toEqual(EXPECTED);
+  });
+
+  it('refuses every guarded route without a session: 401 in the envelope', async () => {
+    expect(guarded().length).toBeGreaterThan(0);
+    for (const route of guarded()) {
+      const response = await t.app.inject({ method: route.method as 'GET', url: urlOf(route.url) });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(response.json()).toMatchObject({ success: false, result: null, message: expect.any(String) });
+    }
+  });
+
+  it('refuses every guarded route with a revoked or made-up token: 401', async () => {
+    const user = await signedInUser(t.app);
+    await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: user.auth });
+    for (const route of guarded()) {
+      for (const headers of [user.auth, { authorization: 'Bearer made-up-token' }]) {
+        const response = await t.app.inject({ method: route.method as 'GET', url: urlOf(route.url), headers });
+        expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+      }
+    }
+  });
+
+  it.each(['STUDENT', 'TEACHER', 'STAFF', 'ADMIN'] as const)(
+    'answers 403 exactly where the default role of a %s lacks the permission',
+    async (type) => {
+      const user = await signedInUser(t.app, { type });
+      const me = await t.app.inject({ method: 'GET', url: '/api/users/me', headers: user.auth });
+      const held = new Set<string>(me.json().result.permissions);
+      for (const route of guarded()) {
+        const response = await t.app.inject({ method: route.method as 'GET', url: urlOf(route.url), headers: user.auth });
+        const allowed = route.access === 'signed-in' || held.has(route.access);
+        if (allowed) expect(response.statusCode, `${type} ${route.method} ${route.url}`).not.toBe(403);
+        else {
+          expect(response.statusCode, `${type} ${route.method} ${route.url}`).toBe(403);
+          expect(response.json().message).toContain(route.access);
+        }
+      }
+    },
+  );
+});
+
+describe('default roles (contract §5)', () => {
+  it('seeds the four roles with their permissions, the administrator with every one', async () => {
+    const admin = await signedInUser(t.app, { type: 'ADMIN' });
+    const catalogue = (await t.app.inject({ method: 'GET', url: '/api/roles/permissions', headers: admin.auth })).json().result;
+    const permissionsOf = async (type: 'STUDENT' | 'TEACHER' | 'STAFF' | 'ADMIN') => {
+      const user = await signedInUser(t.app, { type });
+      return (await t.app.inject({ method: 'GET', url: '/api/users/me', headers: user.auth })).json().result.permissions;
+    };
+    expect(await permissionsOf('ADMIN')).toEqual(catalogue.map((p: { name: string }) => p.name).sort());
+    expect(await permissionsOf('STUDENT')).toEqual(['letters:create']);
+    expect(await permissionsOf('TEACHER')).toEqual(['classes:read', 'letters:create', 'letters:read', 'letters:review', 'stats:read', 'students:read']);
+    const staff = await permissionsOf('STAFF');
+    for (const p of ['students:read', 'students:write', 'teachers:write', 'staff:write', 'classes:write', 'stats:read', 'letters:review']) {
+      expect(staff).toContain(p);
+    }
+    expect(staff).not.toContain('roles:write');
+    expect(staff).not.toContain('users:delete');
+  });
+
+  it('applies a permission change on the very next request', async () => {
+    const teacher = await signedInUser(t.app, { type: 'TEACHER' });
+    const roleId = (await t.app.db.selectFrom('role').select('id').where('name', '=', 'teacher').executeTakeFirstOrThrow()).id;
+    expect((await t.app.inject({ method: 'GET', url: '/api/roles/permissions', headers: teacher.auth })).statusCode).toBe(403);
+    await t.app.db.insertInto('role_permission').values({ roleId, permission: 'roles:read' }).execute();
+    expect((await t.app.inject({ method: 'GET', url: '/api/roles/permissions', headers: teacher.auth })).statusCode).toBe(200);
+    await t.app.db.deleteFrom('role_permission').where('roleId', '=', roleId).where('permission', '=', 'roles:read').execute();
+    expect((await t.app.inject({ method: 'GET', url: '/api/roles/permissions', headers: teacher.auth })).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * A fresh, empty database for one test file: a SQLite file in a new temporary directory, or
+ * (CORE_TEST_DB=postgres) a new database on the TEST_DATABASE_URL server, dropped afterwards.
+ */
+export interface TestDatabase {
+  kind: 'sqlite' | 'postgres';
+  dataDir: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export function testDatabaseKind(): 'sqlite' | 'postgres' {
+  return process.env.CORE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'core-test-'));
+  if (testDatabaseKind() === 'sqlite') {
+    return {
+      kind: 'sqlite',
+      dataDir,
+      url: `sqlite:${path.join(dataDir, 'core.sqlite')}`,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('CORE_TEST_DB=postgres needs TEST_DATABASE_URL');
+  const name = `core_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    kind: 'postgres',
+    dataDir,
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
