@@ -34,6 +34,8 @@ export interface BuildOptions {
   dbHandle?: DbHandle;
   /** Extra plugins registered after Core's modules (tests use it for probe routes). */
   plugins?: FastifyPluginAsync[];
+  /** Where logs go instead of stdout (tests read them to prove no secret is logged). */
+  logStream?: { write(line: string): void };
 }
 
 export interface CoreApp {
@@ -55,7 +57,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   try {
     await migrateToLatest(dbHandle.db);
     const bootstrapResult = await bootstrap(dbHandle.db, config);
-    const app = await createServer(config, dbHandle, options.plugins ?? []);
+    const app = await createServer(config, dbHandle, options);
     return { app, bootstrap: bootstrapResult };
   } catch (error) {
     await dbHandle.close();
@@ -63,10 +65,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 }
 
-async function createServer(config: Config, dbHandle: DbHandle, plugins: FastifyPluginAsync[]): Promise<FastifyInstance> {
+async function createServer(config: Config, dbHandle: DbHandle, options: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Belt and braces: Fastify does not log headers or bodies, but nothing secret may ever land in a log.
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.newPassword'],
@@ -126,7 +129,7 @@ async function createServer(config: Config, dbHandle: DbHandle, plugins: Fastify
   await app.register(usersRoutes);
   await app.register(rolesRoutes);
   await app.register(referenceRoutes);
-  for (const plugin of plugins) await app.register(plugin);
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();
   return app;

@@ -20,7 +20,7 @@ export interface TestApp {
 /** Core on a fresh database of the kind under test. `env` overrides configuration variables. */
 export async function buildTestApp(
   env: Record<string, string> = {},
-  options: { plugins?: FastifyPluginAsync[]; database?: TestDatabase } = {},
+  options: { plugins?: FastifyPluginAsync[]; database?: TestDatabase; logStream?: { write(line: string): void } } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
@@ -35,6 +35,7 @@ export async function buildTestApp(
   const { app, bootstrap } = await buildApp(config, {
     dbHandle: createDb(config.database),
     ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   return {
     app,
