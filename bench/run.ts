@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: starts Core on a temporary database seeded with a 50,000-student school, and a
+ * bare Fastify hello-world, each in its own process; drives both with autocannon from this one;
+ * prints req/s, latency percentiles and the server's peak RSS per scenario beside the baseline.
+ *
+ * BENCH_DATABASE_URL=postgres://… runs Core on that (empty, disposable) PostgreSQL database instead
+ * of SQLite. BENCH_DURATION sets the seconds per scenario (default 10).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon, { type Result } from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { createDb } from '../src/db/index.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { bootstrap } from '../src/auth/bootstrap.js';
+import { seedSchool } from './seed.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CORE_PORT = 3901;
+const BASE_PORT = 3900;
+const ADMIN = { email: 'admin@bench.sch.id', password: 'Bench-Admin-Password-1' };
+
+interface Row {
+  scenario: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  ratio?: number;
+  peakRssMb: number;
+  note?: string;
+}
+
+function peakRssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function run(options: autocannon.Options): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function row(scenario: string, result: Result, child: ChildProcess, note?: string): Row {
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${scenario}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  }
+  return {
+    scenario,
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    peakRssMb: peakRssMb(child),
+    ...(note ? { note } : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'core-bench-'));
+  const env = {
+    DATA_DIR: dataDir,
+    PORT: String(CORE_PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    // The benchmark signs in hundreds of times from one address; the per-address limit is raised
+    // for it (the per-account limit counts failures only, so it never trips here).
+    SIGN_IN_MAX_PER_ADDRESS: '1000000',
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+  };
+
+  const config = loadConfig(env);
+  process.stdout.write(`Seeding a 50,000-student school on ${config.database.kind}… `);
+  const seeded = Date.now();
+  const handle = createDb(config.database);
+  await migrateToLatest(handle.db);
+  await bootstrap(handle.db, config);
+  await seedSchool(handle.db);
+  await handle.close();
+  console.log(`${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+
+  const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline.ts', String(BASE_PORT)], { stdio: 'inherit' });
+  const core = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const rows: Row[] = [];
+  try {
+    await waitFor(`http://127.0.0.1:${BASE_PORT}/`);
+    await waitFor(`http://127.0.0.1:${CORE_PORT}/api/health`);
+    const core_ = `http://127.0.0.1:${CORE_PORT}`;
+
+    const signInBody = JSON.stringify(ADMIN);
+    const signInResponse = await fetch(`${core_}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: signInBody });
+    const { token } = (await signInResponse.json()) as { token: string };
+
+    // Warm both servers (JIT, statement caches) before measuring.
+    await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: 2 });
+    await run({ url: `${core_}/api/users/me`, connections: 50, duration: 2, headers: { authorization: `Bearer ${token}` } });
+
+    const base = row('bare Fastify hello-world (baseline)', await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: DURATION }), baseline);
+    base.ratio = 1;
+    rows.push(base);
+
+    const me = row('GET /api/users/me, bearer, 50 conn', await run({ url: `${core_}/api/users/me`, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${token}` } }), core);
+    me.ratio = me.reqPerSec / base.reqPerSec;
+    rows.push(me);
+
+    const health = row('GET /api/health, 50 conn', await run({ url: `${core_}/api/health`, connections: 50, duration: DURATION }), core);
+    health.ratio = health.reqPerSec / base.reqPerSec;
+    rows.push(health);
+
+    rows.push(
+      row(
+        'POST /api/auth/sign-in/email, 1 conn',
+        await run({ url: `${core_}/api/auth/sign-in/email`, method: 'POST', connections: 1, amount: 100, headers: { 'content-type': 'application/json' }, body: signInBody }),
+        core,
+        'argon2id m=19 MiB t=2 p=1 per sign-in',
+      ),
+    );
+
+    // The event loop must stay free while passwords are hashed: health latency under 20 sign-ins at once.
+    const [signIns, healthUnderLoad] = await Promise.all([
+      run({ url: `${core_}/api/auth/sign-in/email`, method: 'POST', connections: 20, duration: DURATION, headers: { 'content-type': 'application/json' }, body: signInBody }),
+      run({ url: `${core_}/api/health`, connections: 5, duration: DURATION }),
+    ]);
+    rows.push(row('POST /api/auth/sign-in/email, 20 conn', signIns, core));
+    rows.push(row('GET /api/health, 5 conn, during 20 sign-ins', healthUnderLoad, core, 'event loop stays free'));
+  } finally {
+    baseline.kill('SIGTERM');
+    core.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  console.log(`\nCore bench — ${config.database.kind}, ${DURATION} s per scenario, Node ${process.version}\n`);
+  console.log('| scenario | req/s | p50 ms | p99 ms | × baseline | server peak RSS MB | note |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    console.log(`| ${r.scenario} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.peakRssMb} | ${r.note ?? ''} |`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
