@@ -3,13 +3,16 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../src/db/index.js';
 import type { LoginHistoryTable, SessionTable, UserRoleTable, UserTable } from '../src/db/schema.js';
 import { findRoleIdByName } from '../src/modules/roles/repository.js';
+import { assignRoles, insertUserWithPassword } from '../src/modules/users/repository.js';
+import { hashPassword } from '../src/auth/password.js';
 
 /**
  * A school the size of a large district's: 50,000 student accounts with their role, 1,200 staff
  * and teachers, a week of sessions (one live session per twenty students) and a login history.
  * Rows go in with plain batched inserts; passwords are not hashed (nobody signs in as them).
  */
-export async function seedSchool(db: Db, students = 50_000): Promise<void> {
+export async function seedSchool(db: Db, students = 50_000): Promise<{ studentToken: string }> {
+  let studentToken = '';
   const studentRole = (await findRoleIdByName(db, 'student'))!;
   const teacherRole = (await findRoleIdByName(db, 'teacher'))!;
   const now = Date.now();
@@ -39,9 +42,11 @@ export async function seedSchool(db: Db, students = 50_000): Promise<void> {
       });
       roles.push({ userId: id, roleId: isStudent ? studentRole : teacherRole, createdAt });
       if (i % 20 === 0) {
+        const token = uuidv7().replace(/-/g, '');
+        if (isStudent && !studentToken) studentToken = token;
         sessions.push({
           id: uuidv7(),
-          token: uuidv7().replace(/-/g, ''),
+          token,
           userId: id,
           expiresAt: new Date(now + 6 * 86400_000).toISOString(),
           createdAt,
@@ -68,4 +73,18 @@ export async function seedSchool(db: Db, students = 50_000): Promise<void> {
       await trx.insertInto('login_history').values(history).execute();
     });
   }
+  return { studentToken };
+}
+
+/** Accounts with real argon2id passwords, for the sign-in scenarios. */
+export async function createSignInAccounts(db: Db, count: number): Promise<{ email: string; password: string }[]> {
+  const role = (await findRoleIdByName(db, 'student'))!;
+  const accounts = [];
+  for (let i = 0; i < count; i++) {
+    const account = { email: `signin${i}@bench.sch.id`, password: `Bench-Password-${i}` };
+    const id = await insertUserWithPassword(db, { name: `Sign-in ${i}`, email: account.email, type: 'STUDENT', passwordHash: await hashPassword(account.password) });
+    await assignRoles(db, id, [role]);
+    accounts.push(account);
+  }
+  return accounts;
 }

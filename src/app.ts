@@ -5,11 +5,11 @@ import type { TSchema } from '@sinclair/typebox';
 import type { Config } from './config.js';
 import { createDb, type Db, type DbHandle } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createAuth, type Auth } from './auth/auth.js';
+import { startAuthBridge, type AuthBridge } from './auth/auth-bridge.js';
 import { bootstrap, type BootstrapResult } from './auth/bootstrap.js';
 import { registerGuard } from './auth/guard.js';
 import { AuthSessionSchema, AuthUserSchema } from './auth/schemas.js';
-import { createSessionResolver, type SessionCookies } from './auth/session.js';
+import { createSessionResolver } from './auth/session.js';
 import authRoutes from './auth/routes.js';
 import { BaseSchema, ErrorSchema, MetaSchema } from './http/envelope.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -25,7 +25,7 @@ declare module 'fastify' {
     config: Config;
     db: Db;
     dbHandle: DbHandle;
-    auth: Auth;
+    auth: AuthBridge;
   }
 }
 
@@ -89,9 +89,12 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   app.decorate('config', config);
   app.decorate('dbHandle', dbHandle);
   app.decorate('db', dbHandle.db);
-  const auth = createAuth(config, dbHandle);
+  const auth = await startAuthBridge(config, app.log);
   app.decorate('auth', auth);
-  app.addHook('onClose', async () => dbHandle.close());
+  app.addHook('onClose', async () => {
+    await auth.close();
+    await dbHandle.close();
+  });
 
   // An empty JSON body (e.g. a sign-out POST) is no body, not a parse error; everything else goes
   // through Fastify's own parser, which refuses prototype-poisoning keys.
@@ -103,20 +106,20 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
     parseJson(request, text, done);
   });
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   registerErrorHandling(app);
   for (const schema of COMPONENTS) app.addSchema(schema);
 
-  const authContext = await auth.$context;
   registerGuard(
     app,
     createSessionResolver({
       db: dbHandle.db,
       secret: config.auth.secret,
-      cookies: authContext.authCookies as unknown as SessionCookies,
+      cookies: auth.cookies,
       expiresIn: config.auth.sessionExpiresIn,
       updateAge: config.auth.sessionUpdateAge,
     }),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../http/errors.js';
 import type { Access } from './permissions.js';
 import type { Caller, SessionResolver } from './session.js';
@@ -52,10 +52,14 @@ export function registerGuard(app: FastifyInstance, resolveSession: SessionResol
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Written with a callback rather than async so public routes (health checks) skip the promise.
+  app.addHook('onRequest', (request, reply, done) => {
     const access = request.routeOptions.config.access;
-    if (access === undefined || access === 'public') return;
+    if (access === undefined || access === 'public') return done();
+    authorize(request, reply, access).then(() => done(), done);
+  });
 
+  async function authorize(request: FastifyRequest, reply: FastifyReply, access: Exclude<Access, 'public'>) {
     const resolved = await resolveSession(request.headers);
     if (!resolved) throw AppError.unauthorized('Sign in to continue: the session is missing, expired or revoked.');
     if (resolved.setCookie) reply.header('set-cookie', resolved.setCookie);
@@ -73,7 +77,7 @@ export function registerGuard(app: FastifyInstance, resolveSession: SessionResol
     if (access !== 'signed-in' && !resolved.caller.permissions.has(access)) {
       throw AppError.forbidden(`You need the ${access} permission to do this.`);
     }
-  });
+  }
 }
 
 function refererOrigin(referer: string | undefined): string | undefined {

@@ -2,13 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CLIENT_IP_HEADER } from './auth.js';
+import type { AuthResponse } from './auth-bridge.js';
 import { INVALID_CREDENTIALS, recordAttemptOutcome, recordAttemptStart } from './login-history.js';
 import { enforceSignInLimits } from './sign-in-limit.js';
 import { AuthError, GetSessionResult, SignInBody, SignInResult } from './schemas.js';
 
 /**
- * The Better Auth endpoints Core exposes, and only these: each is forwarded to Better Auth
- * unchanged, so the Android client gets Better Auth's exact shapes and cookies. Sign-up and the
+ * The Better Auth endpoints Core exposes, and only these: each is forwarded to Better Auth (in its
+ * own thread, see auth-worker.ts) unchanged, so the Android client gets Better Auth's exact shapes and cookies. Sign-up and the
  * rest of Better Auth's surface stay closed (accounts are created by the school office).
  */
 const HOP_BY_HOP = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'x-forwarded-for', CLIENT_IP_HEADER]);
@@ -16,32 +17,32 @@ const HOP_BY_HOP = new Set(['host', 'content-length', 'transfer-encoding', 'conn
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth, config, db } = app;
 
-  function toWebRequest(request: FastifyRequest, body?: unknown): Request {
-    const headers = new Headers();
+  function toAuthRequest(request: FastifyRequest, body?: unknown) {
+    const headers: [string, string][] = [];
     for (const [name, value] of Object.entries(request.headers)) {
       if (value === undefined || HOP_BY_HOP.has(name)) continue;
-      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+      for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
     }
     // Better Auth reads the client address from this header only; Fastify has already applied
     // the trustProxy setting, so a spoofed X-Forwarded-For never reaches a session or the history.
-    headers.set(CLIENT_IP_HEADER, request.ip);
-    if (body !== undefined) headers.set('content-type', 'application/json');
-    return new Request(new URL(request.url, config.publicUrl), {
-      method: request.method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    headers.push([CLIENT_IP_HEADER, request.ip]);
+    if (body !== undefined) {
+      const withoutType = headers.filter(([name]) => name !== 'content-type');
+      withoutType.push(['content-type', 'application/json']);
+      return { method: request.method, url: new URL(request.url, config.publicUrl).toString(), headers: withoutType, body: JSON.stringify(body) };
+    }
+    return { method: request.method, url: new URL(request.url, config.publicUrl).toString(), headers };
   }
 
-  async function relay(reply: FastifyReply, response: Response): Promise<unknown> {
+  function relay(reply: FastifyReply, response: AuthResponse): unknown {
     reply.code(response.status);
-    response.headers.forEach((value, name) => {
-      if (name !== 'set-cookie' && name !== 'content-length' && name !== 'content-encoding') reply.header(name, value);
-    });
-    const cookies = response.headers.getSetCookie();
+    const cookies: string[] = [];
+    for (const [name, value] of response.headers) {
+      if (name === 'set-cookie') cookies.push(value);
+      else if (name !== 'content-length' && name !== 'content-encoding') reply.header(name, value);
+    }
     if (cookies.length > 0) reply.header('set-cookie', cookies);
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
+    return response.body ? JSON.parse(response.body) : null;
   }
 
   app.post(
@@ -66,11 +67,11 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await enforceSignInLimits(db, config.signInLimits, { id: attempt.id, email, ipAddress });
 
       const { rememberMe, callbackURL, password } = request.body;
-      const response = await auth.handler(
-        toWebRequest(request, { email, password, ...(rememberMe !== undefined ? { rememberMe } : {}), ...(callbackURL ? { callbackURL } : {}) }),
+      const response = await auth.handle(
+        toAuthRequest(request, { email, password, ...(rememberMe !== undefined ? { rememberMe } : {}), ...(callbackURL ? { callbackURL } : {}) }),
       );
-      const body = (await relay(reply, response)) as { user?: { id?: string }; code?: string; url?: string | null } | null;
-      if (response.ok) {
+      const body = relay(reply, response) as { user?: { id?: string }; code?: string; url?: string | null } | null;
+      if (response.status === 200) {
         // Better Auth leaves `url` out when there is no redirect; the contract (and client) expect null.
         if (body) body.url ??= null;
         await recordAttemptOutcome(db, attempt.id, { success: true, failureReason: null, userId: body?.user?.id ?? null });
@@ -94,7 +95,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: GetSessionResult, '4xx': AuthError },
       },
     },
-    async (request, reply) => (await relay(reply, await auth.handler(toWebRequest(request)))) as never,
+    async (request, reply) => relay(reply, await auth.handle(toAuthRequest(request))) as never,
   );
 
   app.post(
@@ -108,7 +109,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ success: Type.Boolean() }), '4xx': AuthError },
       },
     },
-    async (request, reply) => (await relay(reply, await auth.handler(toWebRequest(request, request.body ?? {})))) as never,
+    async (request, reply) => relay(reply, await auth.handle(toAuthRequest(request, request.body ?? {}))) as never,
   );
 };
 

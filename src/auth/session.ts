@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { serializeSignedCookie } from 'better-call';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { toBool, toIso } from '../db/values.js';
 import { isPermission, type Permission } from './permissions.js';
 
@@ -20,9 +21,16 @@ export interface CallerUser {
   id: string;
   name: string;
   email: string;
-  type: 'STUDENT' | 'TEACHER' | 'STAFF' | 'ADMIN';
+  emailVerified: boolean;
+  secondaryEmail: string | null;
   image: string | null;
+  type: 'STUDENT' | 'TEACHER' | 'STAFF' | 'ADMIN';
+  banned: boolean;
+  banReason: string | null;
   mustChangePassword: boolean;
+  roles: { id: string; name: string }[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface CallerSession {
@@ -37,7 +45,6 @@ export interface Caller {
   session: CallerSession;
   /** How the caller authenticated; cookie callers get CSRF origin checks on unsafe methods. */
   via: 'bearer' | 'cookie';
-  roles: { id: string; name: string }[];
   permissions: ReadonlySet<Permission>;
 }
 
@@ -117,25 +124,64 @@ export function readSessionToken(
   return token ? { token, via: 'cookie', dontRemember } : null;
 }
 
+/**
+ * One indexed query, built once: the session, its user, and the user's roles with the version of
+ * each role's permissions (one row per role; a user without roles still gets one row).
+ */
+const findSessionByToken = prepared((db: Db, token: string) =>
+  db
+    .selectFrom('session')
+    .innerJoin('user', 'user.id', 'session.userId')
+    .leftJoin('user_role', 'user_role.userId', 'user.id')
+    .leftJoin('role', 'role.id', 'user_role.roleId')
+    .select([
+      'session.id as sessionId',
+      'session.expiresAt',
+      'session.createdAt as sessionCreatedAt',
+      'session.updatedAt as sessionUpdatedAt',
+      'user.id as userId',
+      'user.name',
+      'user.email',
+      'user.emailVerified',
+      'user.secondaryEmail',
+      'user.image',
+      'user.type',
+      'user.banned',
+      'user.banReason',
+      'user.mustChangePassword',
+      'user.createdAt',
+      'user.updatedAt',
+      'role.id as roleId',
+      'role.name as roleName',
+      'role.permissionsVersion',
+    ])
+    .where('session.token', '=', token),
+);
+
+const findPermissionsOfRole = prepared((db: Db, roleId: string) =>
+  db.selectFrom('role_permission').select('permission').where('roleId', '=', roleId),
+);
+
+/**
+ * Each role's permissions, kept in memory and trusted only while the role's `permissionsVersion`
+ * (read with every session, bumped by a database trigger on any change) is unchanged. So a
+ * permission change applies on the next request, on every instance, without a query per permission.
+ */
+function createPermissionCache(db: Db) {
+  const roles = new Map<string, { version: number; permissions: Permission[] }>();
+  return async function permissionsOf(roleId: string, version: number): Promise<Permission[]> {
+    const cached = roles.get(roleId);
+    if (cached && cached.version === version) return cached.permissions;
+    const rows = await findPermissionsOfRole(db, roleId);
+    const permissions = rows.map((r) => r.permission).filter(isPermission);
+    roles.set(roleId, { version, permissions });
+    return permissions;
+  };
+}
+
 export function createSessionResolver(options: SessionResolverOptions) {
   const { db, secret, cookies, expiresIn, updateAge } = options;
-
-  async function loadRoles(userId: string) {
-    const rows = await db
-      .selectFrom('user_role')
-      .innerJoin('role', 'role.id', 'user_role.roleId')
-      .leftJoin('role_permission', 'role_permission.roleId', 'role.id')
-      .select(['role.id', 'role.name', 'role_permission.permission'])
-      .where('user_role.userId', '=', userId)
-      .execute();
-    const roles = new Map<string, string>();
-    const permissions = new Set<Permission>();
-    for (const row of rows) {
-      roles.set(row.id, row.name);
-      if (row.permission && isPermission(row.permission)) permissions.add(row.permission);
-    }
-    return { roles: [...roles].map(([id, name]) => ({ id, name })), permissions };
-  }
+  const permissionsOf = createPermissionCache(db);
 
   return async function resolveSession(headers: {
     authorization?: string | undefined;
@@ -144,24 +190,8 @@ export function createSessionResolver(options: SessionResolverOptions) {
     const source = readSessionToken(headers, secret, cookies);
     if (!source) return null;
 
-    const row = await db
-      .selectFrom('session')
-      .innerJoin('user', 'user.id', 'session.userId')
-      .select([
-        'session.id as sessionId',
-        'session.expiresAt',
-        'session.createdAt as sessionCreatedAt',
-        'session.updatedAt as sessionUpdatedAt',
-        'user.id as userId',
-        'user.name',
-        'user.email',
-        'user.type',
-        'user.image',
-        'user.banned',
-        'user.mustChangePassword',
-      ])
-      .where('session.token', '=', source.token)
-      .executeTakeFirst();
+    const rows = await findSessionByToken(db, source.token);
+    const row = rows[0];
     if (!row) return null;
 
     const now = Date.now();
@@ -187,20 +217,35 @@ export function createSessionResolver(options: SessionResolverOptions) {
       }
     }
 
-    const { roles, permissions } = await loadRoles(row.userId);
+    const permissions = new Set<Permission>();
+    const roles: { id: string; name: string }[] = [];
+    for (const r of rows) {
+      if (!r.roleId || !r.roleName) continue;
+      roles.push({ id: r.roleId, name: r.roleName });
+      for (const permission of await permissionsOf(r.roleId, Number(r.permissionsVersion))) permissions.add(permission);
+    }
+
+    roles.sort((a, b) => a.name.localeCompare(b.name));
+
     return {
       caller: {
         user: {
           id: row.userId,
           name: row.name,
           email: row.email,
-          type: row.type,
+          emailVerified: toBool(row.emailVerified),
+          secondaryEmail: row.secondaryEmail,
           image: row.image,
+          type: row.type,
+          banned: false,
+          banReason: row.banReason,
           mustChangePassword: toBool(row.mustChangePassword),
+          roles,
+          createdAt: toIso(row.createdAt),
+          updatedAt: toIso(row.updatedAt),
         },
         session: { id: row.sessionId, expiresAt, createdAt: toIso(row.sessionCreatedAt), updatedAt },
         via: source.via,
-        roles,
         permissions,
       },
       ...(setCookie ? { setCookie } : {}),

@@ -66,6 +66,7 @@ export interface RoleTable {
   name: string;
   description: string | null;
   system: Bool;
+  permissionsVersion: ColumnType<number, number | undefined, number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }

@@ -3,6 +3,8 @@ export function toIso(value: Date | string): string;
 export function toIso(value: Date | string | null): string | null;
 export function toIso(value: Date | string | null): string | null {
   if (value === null) return null;
+  // SQLite hands back what was written, and Core and Better Auth write toISOString() output.
+  if (typeof value === 'string' && value.length === 24 && value.endsWith('Z')) return value;
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 

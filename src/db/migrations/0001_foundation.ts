@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { columnTypes } from './types.js';
 
@@ -100,6 +100,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('description', 'text')
     .addColumn('system', t.boolean, (c) => c.notNull().defaultTo(t.false))
+    // Bumped by the triggers below on every change to the role's permissions, so each instance
+    // can keep permissions in memory and still see a change on the very next request.
+    .addColumn('permissionsVersion', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('createdAt', t.timestamp, (c) => c.notNull())
     .addColumn('updatedAt', t.timestamp, (c) => c.notNull())
     .execute();
@@ -110,6 +113,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('permission', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('role_permission_pk', ['roleId', 'permission'])
     .execute();
+
+  if (t.postgres) {
+    await sql`
+      CREATE FUNCTION core_role_permissions_changed() RETURNS trigger AS $$
+      BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+          UPDATE "role" SET "permissionsVersion" = "permissionsVersion" + 1 WHERE "id" = OLD."roleId";
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+          UPDATE "role" SET "permissionsVersion" = "permissionsVersion" + 1 WHERE "id" = NEW."roleId";
+        END IF;
+        RETURN NULL;
+      END $$ LANGUAGE plpgsql`.execute(db);
+    await sql`
+      CREATE TRIGGER role_permission_changed AFTER INSERT OR UPDATE OR DELETE ON "role_permission"
+      FOR EACH ROW EXECUTE FUNCTION core_role_permissions_changed()`.execute(db);
+  } else {
+    for (const [event, row] of [['INSERT', 'NEW'], ['DELETE', 'OLD'], ['UPDATE', 'NEW']] as const) {
+      await sql
+        .raw(
+          `CREATE TRIGGER role_permission_${event.toLowerCase()} AFTER ${event} ON role_permission BEGIN
+             UPDATE role SET permissionsVersion = permissionsVersion + 1 WHERE id = ${row}.roleId;
+             ${event === 'UPDATE' ? 'UPDATE role SET permissionsVersion = permissionsVersion + 1 WHERE id = OLD.roleId;' : ''}
+           END`,
+        )
+        .execute(db);
+    }
+  }
 
   await db.schema
     .createTable('user_role')
@@ -152,6 +183,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (columnTypes(db).postgres) await sql`DROP FUNCTION IF EXISTS core_role_permissions_changed() CASCADE`.execute(db);
   for (const table of ['login_history', 'user_role', 'role_permission', 'role', 'verification', 'account', 'session', 'user']) {
     await db.schema.dropTable(table).execute();
   }

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Database, UserTable } from '../../db/schema.js';
+import { prepared } from '../../db/prepared.js';
 import { toBool, toIso } from '../../db/values.js';
 
 type Executor = Kysely<Database>;
@@ -27,22 +28,34 @@ const USER_COLUMNS = [
   'banned', 'banReason', 'mustChangePassword', 'createdAt', 'updatedAt',
 ] as const;
 
+// One query for a user and its roles (one row per role; a user without roles still gets one row).
+const selectUserWithRoles = prepared((db: Executor, id: string) =>
+  db
+    .selectFrom('user')
+    .leftJoin('user_role', 'user_role.userId', 'user.id')
+    .leftJoin('role', 'role.id', 'user_role.roleId')
+    .select(USER_COLUMNS.map((c) => `user.${c}` as const))
+    .select(['role.id as roleId', 'role.name as roleName'])
+    .where('user.id', '=', id)
+    .orderBy('role.name'),
+);
+
 export async function findUserById(db: Executor, id: string): Promise<UserRecord | undefined> {
-  const row = await db.selectFrom('user').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  const rows = await selectUserWithRoles(db, id);
+  const row = rows[0];
   if (!row) return undefined;
-  const roles = await db
-    .selectFrom('user_role')
-    .innerJoin('role', 'role.id', 'user_role.roleId')
-    .select(['role.id', 'role.name'])
-    .where('user_role.userId', '=', id)
-    .orderBy('role.name')
-    .execute();
   return {
-    ...row,
+    id: row.id,
+    name: row.name,
+    email: row.email,
     emailVerified: toBool(row.emailVerified),
+    secondaryEmail: row.secondaryEmail,
+    image: row.image,
+    type: row.type,
     banned: toBool(row.banned),
+    banReason: row.banReason,
     mustChangePassword: toBool(row.mustChangePassword),
-    roles,
+    roles: rows.flatMap((r) => (r.roleId && r.roleName ? [{ id: r.roleId, name: r.roleName }] : [])),
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt),
   };

@@ -19,7 +19,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Envelope(Type.Ref(CurrentUserSchema)) },
       },
     },
-    async (request) => ok(await getCurrentUser(db, callerOf(request))),
+    async (request) => ok(getCurrentUser(callerOf(request))),
   );
 
   app.get(

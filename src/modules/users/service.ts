@@ -3,14 +3,12 @@ import type { Caller } from '../../auth/session.js';
 import { listLoginHistory, type LoginHistorySort } from '../../auth/login-history.js';
 import { AppError } from '../../http/errors.js';
 import { offsetOf, pageMeta, parseSort } from '../../http/list.js';
-import { findUserById, userExists } from './repository.js';
+import { userExists } from './repository.js';
 
-export async function getCurrentUser(db: Db, caller: Caller) {
-  const user = await findUserById(db, caller.user.id);
-  // The session was valid a moment ago; a user deleted in between is simply signed out.
-  if (!user) throw AppError.unauthorized();
+/** The caller's own account, as the session check just read it (no further query). */
+export function getCurrentUser(caller: Caller) {
   return {
-    user,
+    user: caller.user,
     permissions: [...caller.permissions].sort(),
     session: { id: caller.session.id, expiresAt: caller.session.expiresAt, createdAt: caller.session.createdAt },
   };
