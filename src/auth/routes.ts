@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CLIENT_IP_HEADER } from './auth.js';
 import type { AuthResponse } from './auth-bridge.js';
+import { updateUserRow } from '../modules/users/repository.js';
 import { INVALID_CREDENTIALS, recordAttemptOutcome, recordAttemptStart } from './login-history.js';
 import { enforceSignInLimits } from './sign-in-limit.js';
-import { AuthError, GetSessionResult, SignInBody, SignInResult } from './schemas.js';
+import { AuthError, AuthUserSchema, GetSessionResult, SignInBody, SignInResult } from './schemas.js';
 
 /**
  * The Better Auth endpoints Core exposes, and only these: each is forwarded to Better Auth (in its
@@ -78,6 +79,36 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else {
         const reason = response.status === 401 ? INVALID_CREDENTIALS : (body?.code ?? `HTTP_${response.status}`);
         await recordAttemptOutcome(db, attempt.id, { success: false, failureReason: reason.slice(0, 64) });
+      }
+      return body as never;
+    },
+  );
+
+  app.post(
+    '/api/auth/change-password',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Auth'],
+        summary: 'Change the Current User’s Password',
+        description:
+          'Needs the session and the current password. `revokeOtherSessions: true` signs out every other device. Clears `mustChangePassword` after a reset.',
+        body: Type.Object({
+          currentPassword: Type.String({ minLength: 1, maxLength: 128 }),
+          newPassword: Type.String({ minLength: 1, maxLength: 128 }),
+          revokeOtherSessions: Type.Optional(Type.Boolean()),
+        }),
+        response: {
+          200: Type.Object({ token: Type.Union([Type.String(), Type.Null()]), user: Type.Ref(AuthUserSchema) }),
+          '4xx': AuthError,
+        },
+      },
+    },
+    async (request, reply) => {
+      const response = await auth.handle(toAuthRequest(request, request.body));
+      const body = relay(reply, response) as { user?: { id?: string } } | null;
+      if (response.status === 200 && body?.user?.id) {
+        await updateUserRow(db, body.user.id, { mustChangePassword: false });
       }
       return body as never;
     },

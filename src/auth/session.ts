@@ -139,6 +139,7 @@ const findSessionByToken = prepared((db: Db, token: string) =>
       'session.expiresAt',
       'session.createdAt as sessionCreatedAt',
       'session.updatedAt as sessionUpdatedAt',
+      'session.lastActiveAt',
       'user.id as userId',
       'user.name',
       'user.email',
@@ -179,6 +180,9 @@ function createPermissionCache(db: Db) {
   };
 }
 
+/** "Last active" on a device is kept to the minute: one write per session per minute at most. */
+const LAST_ACTIVE_PRECISION_MS = 60_000;
+
 export function createSessionResolver(options: SessionResolverOptions) {
   const { db, secret, cookies, expiresIn, updateAge } = options;
   const permissionsOf = createPermissionCache(db);
@@ -204,17 +208,20 @@ export function createSessionResolver(options: SessionResolverOptions) {
     if (toBool(row.banned)) return null;
 
     let setCookie: string | undefined;
+    const lastActive = row.lastActiveAt === null ? 0 : Date.parse(toIso(row.lastActiveAt));
     const dueForRefresh = Date.parse(expiresAt) - expiresIn * 1000 + updateAge * 1000 <= now;
     if (dueForRefresh && !source.dontRemember) {
       expiresAt = new Date(now + expiresIn * 1000).toISOString();
       updatedAt = new Date(now).toISOString();
-      await db.updateTable('session').set({ expiresAt, updatedAt }).where('id', '=', row.sessionId).execute();
+      await db.updateTable('session').set({ expiresAt, updatedAt, lastActiveAt: updatedAt }).where('id', '=', row.sessionId).execute();
       if (source.via === 'cookie') {
         setCookie = await serializeSignedCookie(cookies.sessionToken.name, source.token, secret, {
           ...cookies.sessionToken.attributes,
           maxAge: expiresIn,
         });
       }
+    } else if (now - lastActive > LAST_ACTIVE_PRECISION_MS) {
+      await db.updateTable('session').set({ lastActiveAt: new Date(now).toISOString() }).where('id', '=', row.sessionId).execute();
     }
 
     const permissions = new Set<Permission>();

@@ -59,3 +59,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   return /connection (is not open|terminated)|timeout exceeded when trying to connect|driver has already been destroyed|Cannot use a pool after calling end/i.test(error.message);
 }
+
+/** True for a unique-constraint violation on either engine (a duplicate that slipped past a check). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

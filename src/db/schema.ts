@@ -33,6 +33,7 @@ export interface SessionTable {
   ipAddress: string | null;
   userAgent: string | null;
   userId: string;
+  lastActiveAt: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface AccountTable {

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FieldError } from './errors.js';
 
 /** The envelope of every response outside /api/auth and file bodies (contract §1). */
@@ -82,3 +82,8 @@ export const ErrorEnvelope = Type.Object({
   meta: Type.Ref(MetaSchema),
   result: Type.Null(),
 });
+
+/** A `$ref` to a named component that keeps the component's static type (TypeBox's Ref loses it). */
+export function ref<T extends TSchema>(schema: T) {
+  return Type.Unsafe<Static<T>>(Type.Ref(schema));
+}

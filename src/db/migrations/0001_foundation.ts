@@ -50,6 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('mustChangePassword', t.boolean, (c) => c.notNull().defaultTo(t.false))
     .execute();
   await db.schema.createIndex('user_type_idx').on('user').column('type').execute();
+  await db.schema.createIndex('user_name_idx').on('user').column('name').execute();
   await db.schema.createIndex('user_createdAt_idx').on('user').column('createdAt').execute();
 
   await db.schema
@@ -62,6 +63,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ipAddress', 'text')
     .addColumn('userAgent', 'text')
     .addColumn('userId', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+    // Core's own column: when the session last made a request (written at most once a minute).
+    .addColumn('lastActiveAt', t.timestamp)
     .execute();
   await db.schema.createIndex('session_userId_idx').on('session').column('userId').execute();
 

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 /**
  * Reference lists (contract §6, value lists from Dapodik). Core stores the English value; `code`
  * is the Dapodik code and `label` the Indonesian label, so clients can build dropdowns and the
@@ -176,4 +177,9 @@ export const REFERENCE_LISTS = {
 
 export function valuesOf<V extends string>(items: readonly { value: V }[]): V[] {
   return items.map((i) => i.value);
+}
+
+/** A string schema limited to a list's values, typed as their union (one `enum` in OpenAPI). */
+export function enumSchema<V extends string>(items: readonly { value: V }[], options: { $id?: string; description?: string } = {}) {
+  return Type.Unsafe<V>({ type: 'string', enum: valuesOf(items), ...options });
 }

@@ -2,7 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Database, UserTable } from '../../db/schema.js';
 import { prepared } from '../../db/prepared.js';
-import { toBool, toIso } from '../../db/values.js';
+import { toBool, toCount, toIso } from '../../db/values.js';
+import { searchColumns, type SortField } from '../../http/list.js';
+import type { UserSort } from './schemas.js';
 
 type Executor = Kysely<Database>;
 
@@ -127,4 +129,210 @@ export async function assignRoles(db: Executor, userId: string, roleIds: string[
     .insertInto('user_role')
     .values(roleIds.map((roleId) => ({ userId, roleId, createdAt: now })))
     .execute();
+}
+
+type UserRow = {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean | number;
+  secondaryEmail: string | null;
+  image: string | null;
+  type: UserTable['type'];
+  banned: boolean | number;
+  banReason: string | null;
+  mustChangePassword: boolean | number;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+};
+
+function toRecord(row: UserRow, roles: { id: string; name: string }[]): UserRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    emailVerified: toBool(row.emailVerified),
+    secondaryEmail: row.secondaryEmail,
+    image: row.image,
+    type: row.type,
+    banned: toBool(row.banned),
+    banReason: row.banReason,
+    mustChangePassword: toBool(row.mustChangePassword),
+    roles,
+    createdAt: toIso(row.createdAt),
+    updatedAt: toIso(row.updatedAt),
+  };
+}
+
+export interface UserFilters {
+  search?: string | undefined;
+  type?: UserTable['type'] | undefined;
+  roleId?: string | undefined;
+  banned?: boolean | undefined;
+}
+
+/** A page of users with their roles: one count, one page query, one query for the page's roles. */
+export async function listUsers(
+  db: Executor,
+  filters: UserFilters,
+  page: { offset: number; limit: number; sort: SortField<UserSort>[] },
+): Promise<{ items: UserRecord[]; total: number }> {
+  let base = db.selectFrom('user');
+  if (filters.search) {
+    const search = filters.search;
+    base = base.where((eb) => searchColumns(eb, [eb.ref('user.name'), eb.ref('user.email')], search));
+  }
+  if (filters.type) base = base.where('user.type', '=', filters.type);
+  if (filters.banned !== undefined) base = base.where('user.banned', '=', filters.banned);
+  if (filters.roleId) {
+    const roleId = filters.roleId;
+    base = base.where((eb) =>
+      eb.exists(eb.selectFrom('user_role').select('user_role.userId').whereRef('user_role.userId', '=', 'user.id').where('user_role.roleId', '=', roleId)),
+    );
+  }
+
+  const countRow = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const total = toCount(countRow.total);
+  if (total === 0 || page.offset >= total) return { items: [], total };
+
+  const rows = await page.sort
+    .reduce((q, s) => q.orderBy(`user.${s.field}`, s.direction), base.select(USER_COLUMNS.map((c) => `user.${c}` as const)))
+    .orderBy('user.id')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+  const roles = await rolesOfUsers(db, rows.map((r) => r.id));
+  return { total, items: rows.map((row) => toRecord(row, roles.get(row.id) ?? [])) };
+}
+
+async function rolesOfUsers(db: Executor, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+  const byUser = new Map<string, { id: string; name: string }[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom('user_role')
+    .innerJoin('role', 'role.id', 'user_role.roleId')
+    .select(['user_role.userId', 'role.id', 'role.name'])
+    .where('user_role.userId', 'in', userIds)
+    .orderBy('role.name')
+    .execute();
+  for (const row of rows) {
+    const list = byUser.get(row.userId) ?? [];
+    list.push({ id: row.id, name: row.name });
+    byUser.set(row.userId, list);
+  }
+  return byUser;
+}
+
+export async function findUserIdByEmail(db: Executor, email: string): Promise<string | undefined> {
+  return (await db.selectFrom('user').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst())?.id;
+}
+
+export async function updateUserRow(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<UserTable, 'name' | 'email' | 'secondaryEmail' | 'type' | 'banReason'>> & {
+    banned?: boolean;
+    emailVerified?: boolean;
+    mustChangePassword?: boolean;
+  },
+): Promise<void> {
+  await db
+    .updateTable('user')
+    .set({ ...patch, ...(patch.email ? { email: patch.email.toLowerCase() } : {}), updatedAt: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function replaceRoles(db: Executor, userId: string, roleIds: string[]): Promise<void> {
+  await db.deleteFrom('user_role').where('userId', '=', userId).execute();
+  await assignRoles(db, userId, roleIds);
+}
+
+/** Which of the given role ids exist. */
+export async function existingRoleIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('role').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Sets the email-and-password credential (creating it for an account that had none). */
+export async function setPasswordHash(db: Executor, userId: string, passwordHash: string): Promise<void> {
+  const now = new Date().toISOString();
+  const updated = await db
+    .updateTable('account')
+    .set({ password: passwordHash, updatedAt: now })
+    .where('userId', '=', userId)
+    .where('providerId', '=', 'credential')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) > 0) return;
+  await db
+    .insertInto('account')
+    .values({
+      id: uuidv7(), accountId: userId, providerId: 'credential', userId, password: passwordHash,
+      accessToken: null, refreshToken: null, idToken: null, accessTokenExpiresAt: null, refreshTokenExpiresAt: null,
+      scope: null, createdAt: now, updatedAt: now,
+    })
+    .execute();
+}
+
+export async function deleteUserRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('user').where('id', '=', id).execute();
+}
+
+/**
+ * Users who hold the administrator role and are not banned, other than `exceptUserId`: the
+ * count that must never reach zero.
+ */
+export async function countOtherActiveAdministrators(db: Executor, administratorRoleId: string, exceptUserId: string): Promise<number> {
+  const row = await db
+    .selectFrom('user_role')
+    .innerJoin('user', 'user.id', 'user_role.userId')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_role.roleId', '=', administratorRoleId)
+    .where('user.banned', '=', false)
+    .where('user.id', '!=', exceptUserId)
+    .executeTakeFirstOrThrow();
+  return toCount(row.n);
+}
+
+export async function hasRole(db: Executor, userId: string, roleId: string): Promise<boolean> {
+  const row = await db.selectFrom('user_role').select('userId').where('userId', '=', userId).where('roleId', '=', roleId).executeTakeFirst();
+  return row !== undefined;
+}
+
+// Devices: the live sessions of a user. Tokens never leave this module.
+export interface DeviceRow {
+  id: string;
+  userAgent: string | null;
+  ipAddress: string | null;
+  createdAt: string;
+  lastActiveAt: string;
+  expiresAt: string;
+}
+
+export async function listLiveSessions(db: Executor, userId: string): Promise<DeviceRow[]> {
+  const rows = await db
+    .selectFrom('session')
+    .select(['id', 'userAgent', 'ipAddress', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt'])
+    .where('userId', '=', userId)
+    .where('expiresAt', '>', new Date().toISOString())
+    .execute();
+  return rows
+    .map((r) => ({
+      id: r.id,
+      userAgent: r.userAgent,
+      ipAddress: r.ipAddress,
+      createdAt: toIso(r.createdAt),
+      lastActiveAt: toIso(r.lastActiveAt ?? r.updatedAt),
+      expiresAt: toIso(r.expiresAt),
+    }))
+    .sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt));
+}
+
+export async function deleteSessions(db: Executor, userId: string, options: { only?: string; except?: string } = {}): Promise<number> {
+  let query = db.deleteFrom('session').where('userId', '=', userId);
+  if (options.only) query = query.where('id', '=', options.only);
+  if (options.except) query = query.where('id', '!=', options.except);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
