@@ -134,6 +134,25 @@ async function main(): Promise<void> {
       rows.push(me);
     }
 
+    // Pages of the 51,200-account list: the first fifty, as an office browsing would ask for them,
+    // and any page at all, where each deep page walks an index past every account before it.
+    for (const [label, pages] of [['N in 1..50', 50], ['any N in 1..2560', Math.ceil(51_200 / 20)]] as const) {
+      const users = row(
+        `GET /api/users?page=N&limit=20, ${label}, 50 conn`,
+        await run({
+          url: `${core_}/api/users`,
+          connections: 50,
+          duration: DURATION,
+          headers: { authorization: `Bearer ${token}` },
+          requests: [{ setupRequest: (request) => ({ ...request, path: `/api/users?page=${1 + Math.floor(Math.random() * pages)}&limit=20` }) }],
+        }),
+        core,
+        'sorted by name',
+      );
+      users.ratio = users.reqPerSec / base.reqPerSec;
+      rows.push(users);
+    }
+
     const health = row('GET /api/health, 50 conn', await run({ url: `${core_}/api/health`, connections: 50, duration: DURATION }), core);
     health.ratio = health.reqPerSec / base.reqPerSec;
     rows.push(health);

@@ -2,7 +2,8 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, openSqliteReader } from './sqlite.js';
+import { registerReader } from './prepared.js';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -19,13 +20,18 @@ export function createDb(config: DatabaseConfig): DbHandle {
   if (config.kind === 'sqlite') {
     const { database } = openSqlite(config.file);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const reader = config.file === ':memory:' ? undefined : openSqliteReader(config.file);
+    if (reader) registerReader(db, reader.all);
     return {
       db,
       dialect: 'sqlite',
       ping: async () => {
         await sql`select 1`.execute(db);
       },
-      close: () => db.destroy(),
+      close: async () => {
+        reader?.close();
+        await db.destroy();
+      },
     };
   }
   const pool = new pg.Pool({

@@ -1,5 +1,12 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 
+/** Synchronous readers registered for a database (SQLite's read-only connection, see sqlite.ts). */
+const readers = new WeakMap<Kysely<any>, (sql: string, parameters: readonly unknown[]) => unknown[]>();
+
+export function registerReader(db: Kysely<any>, read: (sql: string, parameters: readonly unknown[]) => unknown[]): void {
+  readers.set(db, read);
+}
+
 interface Compiled<R> {
   query: CompiledQuery<R>;
   /** For each compiled parameter, the index of the call argument it stands for (null: a constant). */
@@ -9,6 +16,8 @@ interface Compiled<R> {
 /**
  * A query built and compiled once per database, then run with new parameter values: for the few
  * queries on every request (the session check), where building a query costs more than running it.
+ *
+ * Where the database has a synchronous reader (SQLite), the query runs on it directly.
  *
  * `build` receives one placeholder per argument; the compiled parameters are matched back to the
  * arguments by identity, so constants written into the query stay as they are.
@@ -34,6 +43,19 @@ export function prepared<DB, A extends unknown[], R>(build: (db: Kysely<DB>, ...
       const slot = slots[i];
       return slot === null || slot === undefined ? p : args[slot];
     });
+    const read = readers.get(db);
+    if (read) return read(query.sql, parameters) as R[];
     return (await db.executeQuery<R>({ ...query, parameters })).rows;
   };
+}
+
+/**
+ * Runs a read query on the database's synchronous reader when it has one (SQLite outside a
+ * transaction), else through Kysely. For list queries on busy endpoints.
+ */
+export async function readRows<R>(db: Kysely<any>, query: Compilable<R>): Promise<R[]> {
+  const read = readers.get(db);
+  if (!read) return (await db.executeQuery(query.compile())).rows;
+  const compiled = query.compile();
+  return read(compiled.sql, compiled.parameters) as R[];
 }

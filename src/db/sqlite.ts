@@ -51,3 +51,25 @@ export function openSqlite(file: string): { database: SqliteDatabase; raw: Bette
   };
   return { database, raw };
 }
+
+/**
+ * A second, read-only connection for the few reads on every request (the session check). In WAL
+ * mode it sees every committed write and never waits for, or blocks, the writing connection; and
+ * being synchronous, it skips the promise round-trips of the async driver.
+ */
+export function openSqliteReader(file: string): { all(sql: string, parameters: readonly unknown[]): unknown[]; close(): void } {
+  const raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  raw.pragma('busy_timeout = 5000');
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    all(sql, parameters) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = raw.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt.all(...parameters.map(bindable));
+    },
+    close: () => raw.close(),
+  };
+}

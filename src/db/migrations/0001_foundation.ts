@@ -49,9 +49,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('secondaryEmail', 'text')
     .addColumn('mustChangePassword', t.boolean, (c) => c.notNull().defaultTo(t.false))
     .execute();
-  await db.schema.createIndex('user_type_idx').on('user').column('type').execute();
-  await db.schema.createIndex('user_name_idx').on('user').column('name').execute();
-  await db.schema.createIndex('user_createdAt_idx').on('user').column('createdAt').execute();
+  // Each list sort ends with the id as a tie-breaker, so each index carries it: a page is then an
+  // index walk, never a sort of every user.
+  await db.schema.createIndex('user_type_idx').on('user').columns(['type', 'id']).execute();
+  await db.schema.createIndex('user_name_idx').on('user').columns(['name', 'id']).execute();
+  await db.schema.createIndex('user_createdAt_idx').on('user').columns(['createdAt', 'id']).execute();
 
   await db.schema
     .createTable('session')

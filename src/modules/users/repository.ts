@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Database, UserTable } from '../../db/schema.js';
-import { prepared } from '../../db/prepared.js';
+import { prepared, readRows } from '../../db/prepared.js';
 import { toBool, toCount, toIso } from '../../db/values.js';
 import { searchColumns, type SortField } from '../../http/list.js';
 import type { UserSort } from './schemas.js';
@@ -191,16 +191,26 @@ export async function listUsers(
     );
   }
 
-  const countRow = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const total = toCount(countRow.total);
+  const [countRow] = await readRows(db, base.select((eb) => eb.fn.countAll<number>().as('total')));
+  const total = toCount(countRow?.total);
   if (total === 0 || page.offset >= total) return { items: [], total };
 
-  const rows = await page.sort
-    .reduce((q, s) => q.orderBy(`user.${s.field}`, s.direction), base.select(USER_COLUMNS.map((c) => `user.${c}` as const)))
-    .orderBy('user.id')
+  // The id breaks ties so pages never overlap; email is unique and needs none.
+  const tieBreak = page.sort.some((s) => s.field === 'email') ? [] : [{ field: 'id' as const, direction: page.sort.at(-1)?.direction ?? 'asc' }];
+  const order = [...page.sort, ...tieBreak];
+  // Find the page's ids by walking an index alone, then read only those rows: a deep page never
+  // reads the rows it skips.
+  const pageIds = order
+    .reduce((q, s) => q.orderBy(`user.${s.field}`, s.direction), base.select('user.id'))
     .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+    .limit(page.limit);
+  const rows = await readRows(
+    db,
+    order.reduce(
+      (q, s) => q.orderBy(`user.${s.field}`, s.direction),
+      db.selectFrom('user').select(USER_COLUMNS.map((c) => `user.${c}` as const)).where('user.id', 'in', pageIds),
+    ),
+  );
   const roles = await rolesOfUsers(db, rows.map((r) => r.id));
   return { total, items: rows.map((row) => toRecord(row, roles.get(row.id) ?? [])) };
 }
@@ -208,13 +218,15 @@ export async function listUsers(
 async function rolesOfUsers(db: Executor, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
   const byUser = new Map<string, { id: string; name: string }[]>();
   if (userIds.length === 0) return byUser;
-  const rows = await db
-    .selectFrom('user_role')
-    .innerJoin('role', 'role.id', 'user_role.roleId')
-    .select(['user_role.userId', 'role.id', 'role.name'])
-    .where('user_role.userId', 'in', userIds)
-    .orderBy('role.name')
-    .execute();
+  const rows = await readRows(
+    db,
+    db
+      .selectFrom('user_role')
+      .innerJoin('role', 'role.id', 'user_role.roleId')
+      .select(['user_role.userId', 'role.id', 'role.name'])
+      .where('user_role.userId', 'in', userIds)
+      .orderBy('role.name'),
+  );
   for (const row of rows) {
     const list = byUser.get(row.userId) ?? [];
     list.push({ id: row.id, name: row.name });
