@@ -4,6 +4,7 @@ import type { Db } from '../db/index.js';
 import { prepared } from '../db/prepared.js';
 import { toBool, toIso } from '../db/values.js';
 import { isPermission, type Permission } from './permissions.js';
+import { toUserRecord } from '../modules/users/repository.js';
 
 /**
  * The session check on every API request. Better Auth creates and revokes sessions; this module
@@ -140,7 +141,7 @@ const findSessionByToken = prepared((db: Db, token: string) =>
       'session.createdAt as sessionCreatedAt',
       'session.updatedAt as sessionUpdatedAt',
       'session.lastActiveAt',
-      'user.id as userId',
+      'user.id',
       'user.name',
       'user.email',
       'user.emailVerified',
@@ -236,21 +237,7 @@ export function createSessionResolver(options: SessionResolverOptions) {
 
     return {
       caller: {
-        user: {
-          id: row.userId,
-          name: row.name,
-          email: row.email,
-          emailVerified: toBool(row.emailVerified),
-          secondaryEmail: row.secondaryEmail,
-          image: row.image,
-          type: row.type,
-          banned: false,
-          banReason: row.banReason,
-          mustChangePassword: toBool(row.mustChangePassword),
-          roles,
-          createdAt: toIso(row.createdAt),
-          updatedAt: toIso(row.updatedAt),
-        },
+        user: toUserRecord(row, roles),
         session: { id: row.sessionId, expiresAt, createdAt: toIso(row.sessionCreatedAt), updatedAt },
         via: source.via,
         permissions,

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Database, UserTable } from '../../db/schema.js';
+import type { CallerUser } from '../../auth/session.js';
 import { prepared, readRows } from '../../db/prepared.js';
 import { toBool, toCount, toIso } from '../../db/values.js';
 import { searchColumns, type SortField } from '../../http/list.js';
@@ -8,27 +9,47 @@ import type { UserSort } from './schemas.js';
 
 type Executor = Kysely<Database>;
 
-export interface UserRecord {
-  id: string;
-  name: string;
-  email: string;
-  emailVerified: boolean;
-  secondaryEmail: string | null;
-  image: string | null;
-  type: UserTable['type'];
-  banned: boolean;
-  banReason: string | null;
-  mustChangePassword: boolean;
-  roles: { id: string; name: string }[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A user account as the API shows it (the same shape the session check gives the caller). */
+export type UserRecord = CallerUser;
 
 // Named column set: what may leave the database for a user. Never the account's password hash.
 const USER_COLUMNS = [
   'id', 'name', 'email', 'emailVerified', 'secondaryEmail', 'image', 'type',
   'banned', 'banReason', 'mustChangePassword', 'createdAt', 'updatedAt',
 ] as const;
+
+type UserRow = {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean | number;
+  secondaryEmail: string | null;
+  image: string | null;
+  type: UserTable['type'];
+  banned: boolean | number;
+  banReason: string | null;
+  mustChangePassword: boolean | number;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+};
+
+export function toUserRecord(row: UserRow, roles: { id: string; name: string }[]): UserRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    emailVerified: toBool(row.emailVerified),
+    secondaryEmail: row.secondaryEmail,
+    image: row.image,
+    type: row.type,
+    banned: toBool(row.banned),
+    banReason: row.banReason,
+    mustChangePassword: toBool(row.mustChangePassword),
+    roles,
+    createdAt: toIso(row.createdAt),
+    updatedAt: toIso(row.updatedAt),
+  };
+}
 
 // One query for a user and its roles (one row per role; a user without roles still gets one row).
 const selectUserWithRoles = prepared((db: Executor, id: string) =>
@@ -46,21 +67,7 @@ export async function findUserById(db: Executor, id: string): Promise<UserRecord
   const rows = await selectUserWithRoles(db, id);
   const row = rows[0];
   if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    emailVerified: toBool(row.emailVerified),
-    secondaryEmail: row.secondaryEmail,
-    image: row.image,
-    type: row.type,
-    banned: toBool(row.banned),
-    banReason: row.banReason,
-    mustChangePassword: toBool(row.mustChangePassword),
-    roles: rows.flatMap((r) => (r.roleId && r.roleName ? [{ id: r.roleId, name: r.roleName }] : [])),
-    createdAt: toIso(row.createdAt),
-    updatedAt: toIso(row.updatedAt),
-  };
+  return toUserRecord(row, rows.flatMap((r) => (r.roleId && r.roleName ? [{ id: r.roleId, name: r.roleName }] : [])));
 }
 
 export async function userExists(db: Executor, id: string): Promise<boolean> {
@@ -131,39 +138,6 @@ export async function assignRoles(db: Executor, userId: string, roleIds: string[
     .execute();
 }
 
-type UserRow = {
-  id: string;
-  name: string;
-  email: string;
-  emailVerified: boolean | number;
-  secondaryEmail: string | null;
-  image: string | null;
-  type: UserTable['type'];
-  banned: boolean | number;
-  banReason: string | null;
-  mustChangePassword: boolean | number;
-  createdAt: Date | string;
-  updatedAt: Date | string;
-};
-
-function toRecord(row: UserRow, roles: { id: string; name: string }[]): UserRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    emailVerified: toBool(row.emailVerified),
-    secondaryEmail: row.secondaryEmail,
-    image: row.image,
-    type: row.type,
-    banned: toBool(row.banned),
-    banReason: row.banReason,
-    mustChangePassword: toBool(row.mustChangePassword),
-    roles,
-    createdAt: toIso(row.createdAt),
-    updatedAt: toIso(row.updatedAt),
-  };
-}
-
 export interface UserFilters {
   search?: string | undefined;
   type?: UserTable['type'] | undefined;
@@ -212,7 +186,7 @@ export async function listUsers(
     ),
   );
   const roles = await rolesOfUsers(db, rows.map((r) => r.id));
-  return { total, items: rows.map((row) => toRecord(row, roles.get(row.id) ?? [])) };
+  return { total, items: rows.map((row) => toUserRecord(row, roles.get(row.id) ?? [])) };
 }
 
 async function rolesOfUsers(db: Executor, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
