@@ -124,15 +124,22 @@ async function main(): Promise<void> {
     await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: 2 });
     await run({ url: `${core_}/api/users/me`, connections: 50, duration: 2, headers: { authorization: `Bearer ${token}` } });
 
-    const base = row('bare Fastify hello-world (baseline)', await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: DURATION }), baseline);
-    base.ratio = 1;
-    rows.push(base);
+    // The baseline is measured before and after Core's scenarios; ratios use the faster of the two,
+    // so a slow moment of this (shared) machine cannot flatter Core.
+    const measureBaseline = async (when: string) =>
+      row(`bare Fastify hello-world (baseline, ${when})`, await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: DURATION }), baseline);
+    const firstBaseline = await measureBaseline('first');
+    rows.push(firstBaseline);
+    const base = { reqPerSec: firstBaseline.reqPerSec };
 
     for (const [who, bearer] of [['a student', studentToken], ['the administrator', token]] as const) {
       const me = row(`GET /api/users/me as ${who}, bearer, 50 conn`, await run({ url: `${core_}/api/users/me`, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${bearer}` } }), core);
-      me.ratio = me.reqPerSec / base.reqPerSec;
+      me.ratio = 0;
       rows.push(me);
     }
+
+    // Latency without queueing: at 50 connections p99 can never be below 50 / throughput.
+    rows.push(row('GET /api/users/me as a student, bearer, 10 conn', await run({ url: `${core_}/api/users/me`, connections: 10, duration: DURATION, headers: { authorization: `Bearer ${studentToken}` } }), core));
 
     // Pages of the 51,200-account list: the first fifty, as an office browsing would ask for them,
     // and any page at all, where each deep page walks an index past every account before it.
@@ -149,12 +156,12 @@ async function main(): Promise<void> {
         core,
         'sorted by name',
       );
-      users.ratio = users.reqPerSec / base.reqPerSec;
+      users.ratio = 0;
       rows.push(users);
     }
 
     const health = row('GET /api/health, 50 conn', await run({ url: `${core_}/api/health`, connections: 50, duration: DURATION }), core);
-    health.ratio = health.reqPerSec / base.reqPerSec;
+    health.ratio = 0;
     rows.push(health);
 
     let next = 0;
@@ -183,6 +190,11 @@ async function main(): Promise<void> {
     ]);
     rows.push(row('POST /api/auth/sign-in/email, 20 conn', signIns, core));
     rows.push(row('GET /api/health, 5 conn, during 20 sign-ins', healthUnderLoad, core, 'event loop stays free'));
+
+    const lastBaseline = await measureBaseline('last');
+    rows.push(lastBaseline);
+    base.reqPerSec = Math.max(firstBaseline.reqPerSec, lastBaseline.reqPerSec);
+    for (const r of rows) if (r.ratio !== undefined || r.scenario.startsWith('bare')) r.ratio = r.reqPerSec / base.reqPerSec;
   } finally {
     baseline.kill('SIGTERM');
     core.kill('SIGTERM');

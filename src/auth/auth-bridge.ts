@@ -49,7 +49,9 @@ export async function startAuthBridge(config: Config, log: { error(obj: object, 
   const pending = new Map<number, { resolve(r: AuthResponse): void; reject(e: Error): void }>();
 
   function start(): Promise<SessionCookies> {
-    const thread = new Worker(WORKER_URL, { workerData: { config } });
+    // The thread gets its whole configuration from Core and no environment at all, so no
+    // BETTER_AUTH_* variable (telemetry among them) or NODE_ENV can change how it behaves.
+    const thread = new Worker(WORKER_URL, { workerData: { config }, env: {} });
     worker = thread;
     ready = new Promise<SessionCookies>((resolve, reject) => {
       thread.once('error', reject);
