@@ -10,7 +10,7 @@ import { hashPassword, verifyPassword } from './password.js';
 /** The header through which Core hands Better Auth the client address Fastify resolved. */
 export const CLIENT_IP_HEADER = 'x-core-client-ip';
 
-export const BANNED_MESSAGE = 'This account has been suspended. Contact the school administrator.';
+const BANNED_MESSAGE = 'This account has been suspended. Contact the school administrator.';
 
 /**
  * Better Auth, on Core's own database, for signing in, signing out and creating sessions.
@@ -74,4 +74,3 @@ export function createAuth(config: Config, handle: DbHandle) {
   });
 }
 
-export type Auth = ReturnType<typeof createAuth>;
