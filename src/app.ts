@@ -16,7 +16,8 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
 import healthRoutes from './modules/health/routes.js';
 import referenceRoutes, { ReferenceItem, ReferenceLists } from './modules/reference/routes.js';
-import rolesRoutes, { PermissionSchema } from './modules/roles/routes.js';
+import rolesRoutes from './modules/roles/routes.js';
+import { roleComponents } from './modules/roles/schemas.js';
 import { userComponents } from './modules/users/schemas.js';
 import usersRoutes from './modules/users/routes.js';
 
@@ -48,7 +49,7 @@ const COMPONENTS: TSchema[] = [
   MetaSchema, ErrorSchema, BaseSchema,
   AuthSessionSchema, AuthUserSchema,
   ...userComponents,
-  PermissionSchema, ReferenceItem, ReferenceLists,
+  ...roleComponents, ReferenceItem, ReferenceLists,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */

@@ -94,6 +94,17 @@ export interface LoginHistoryTable {
   createdAt: Timestamp;
 }
 
+export interface RoleHistoryTable {
+  id: string;
+  roleId: string;
+  roleName: string;
+  actorId: string | null;
+  action: 'CREATED' | 'UPDATED' | 'DELETED' | 'MEMBERS_ADDED' | 'MEMBERS_REMOVED';
+  /** JSON: what changed (text on SQLite, jsonb on PostgreSQL). */
+  changes: ColumnType<unknown, string, string>;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -103,5 +114,6 @@ export interface Database {
   role_permission: RolePermissionTable;
   user_role: UserRoleTable;
   login_history: LoginHistoryTable;
+  role_history: RoleHistoryTable;
 }
 

@@ -21,6 +21,16 @@ export interface SortField<F extends string = string> {
   direction: 'asc' | 'desc';
 }
 
+const pageProperties = {
+  page: Type.Integer({ minimum: 1, default: 1, description: 'Page number, from 1.' }),
+  limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10, description: `Items per page, 1 to ${MAX_LIMIT}.` }),
+};
+
+/** `page` and `limit` alone, for lists with one fixed order (histories). */
+export function PageQuerySchema() {
+  return Type.Object(pageProperties);
+}
+
 export function ListQuerySchema<F extends string, P extends TProperties = {}>(options: {
   sortable: readonly F[];
   defaultSort: string;
@@ -29,8 +39,7 @@ export function ListQuerySchema<F extends string, P extends TProperties = {}>(op
 }) {
   const field = `-?(${options.sortable.join('|')})`;
   return Type.Object({
-    page: Type.Integer({ minimum: 1, default: 1, description: 'Page number, from 1.' }),
-    limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10, description: `Items per page, 1 to ${MAX_LIMIT}.` }),
+    ...pageProperties,
     search: Type.Optional(
       Type.String({ maxLength: 200, description: options.searchHint ?? 'Case-insensitive text search.' }),
     ),

@@ -32,6 +32,16 @@ const EXPECTED: Record<string, Access> = {
   'PATCH /api/users/:id/password': 'users:write',
   'GET /api/users/:id/login-history': 'users:read',
   'GET /api/roles/permissions': 'roles:read',
+  'GET /api/roles': 'roles:read',
+  'POST /api/roles': 'roles:write',
+  'GET /api/roles/:id': 'roles:read',
+  'PATCH /api/roles/:id': 'roles:write',
+  'DELETE /api/roles/:id': 'roles:delete',
+  'GET /api/roles/:id/eligible-users': 'roles:read',
+  'GET /api/roles/:id/members': 'roles:read',
+  'POST /api/roles/:id/members': 'roles:write',
+  'DELETE /api/roles/:id/members': 'roles:write',
+  'GET /api/roles/:id/history': 'roles:read',
   'GET /api/reference': 'signed-in',
 };
 

@@ -142,6 +142,8 @@ export interface UserFilters {
   search?: string | undefined;
   type?: UserTable['type'] | undefined;
   roleId?: string | undefined;
+  /** Only users who are not members of this role (a role's eligible users). */
+  notInRoleId?: string | undefined;
   banned?: boolean | undefined;
 }
 
@@ -162,6 +164,13 @@ export async function listUsers(
     const roleId = filters.roleId;
     base = base.where((eb) =>
       eb.exists(eb.selectFrom('user_role').select('user_role.userId').whereRef('user_role.userId', '=', 'user.id').where('user_role.roleId', '=', roleId)),
+    );
+  }
+
+  if (filters.notInRoleId) {
+    const roleId = filters.notInRoleId;
+    base = base.where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('user_role').select('user_role.userId').whereRef('user_role.userId', '=', 'user.id').where('user_role.roleId', '=', roleId))),
     );
   }
 
@@ -234,6 +243,13 @@ export async function replaceRoles(db: Executor, userId: string, roleIds: string
   await assignRoles(db, userId, roleIds);
 }
 
+/** Which of the given user ids exist. */
+export async function existingUserIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('user').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Which of the given role ids exist. */
 export async function existingRoleIds(db: Executor, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
@@ -263,27 +279,6 @@ export async function setPasswordHash(db: Executor, userId: string, passwordHash
 
 export async function deleteUserRow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('user').where('id', '=', id).execute();
-}
-
-/**
- * Users who hold the administrator role and are not banned, other than `exceptUserId`: the
- * count that must never reach zero.
- */
-export async function countOtherActiveAdministrators(db: Executor, administratorRoleId: string, exceptUserId: string): Promise<number> {
-  const row = await db
-    .selectFrom('user_role')
-    .innerJoin('user', 'user.id', 'user_role.userId')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_role.roleId', '=', administratorRoleId)
-    .where('user.banned', '=', false)
-    .where('user.id', '!=', exceptUserId)
-    .executeTakeFirstOrThrow();
-  return toCount(row.n);
-}
-
-export async function hasRole(db: Executor, userId: string, roleId: string): Promise<boolean> {
-  const row = await db.selectFrom('user_role').select('userId').where('userId', '=', userId).where('roleId', '=', roleId).executeTakeFirst();
-  return row !== undefined;
 }
 
 // Devices: the live sessions of a user. Tokens never leave this module.

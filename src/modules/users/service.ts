@@ -8,10 +8,11 @@ import { listLoginHistory, type LoginHistorySort } from '../../auth/login-histor
 import { AppError } from '../../http/errors.js';
 import { offsetOf, pageMeta, parseSort, type ListQuery } from '../../http/list.js';
 import { ADMINISTRATOR_ROLE, findRoleIdByName } from '../roles/repository.js';
+import { ensureAnAdministratorRemains } from '../roles/service.js';
 import type { UserTable } from '../../db/schema.js';
 import {
-  assignRoles, countOtherActiveAdministrators, deleteSessions, deleteUserRow, existingRoleIds, findUserById,
-  findUserIdByEmail, hasRole, insertUserWithPassword, listLiveSessions, listUsers, replaceRoles, setPasswordHash,
+  assignRoles, deleteSessions, deleteUserRow, existingRoleIds, findUserById,
+  findUserIdByEmail, insertUserWithPassword, listLiveSessions, listUsers, replaceRoles, setPasswordHash,
   updateUserRow, userExists, type DeviceRow, type UserFilters, type UserRecord,
 } from './repository.js';
 import type { UserSort } from './schemas.js';
@@ -115,18 +116,6 @@ export async function createUser(
   }
 }
 
-/**
- * The last active administrator can never be deleted, banned or lose the administrator role:
- * somebody must always be able to manage the school's accounts.
- */
-async function protectLastAdministrator(db: Db, userId: string, action: string): Promise<void> {
-  const administratorRoleId = (await findRoleIdByName(db, ADMINISTRATOR_ROLE))!;
-  if (!(await hasRole(db, userId, administratorRoleId))) return;
-  if ((await countOtherActiveAdministrators(db, administratorRoleId, userId)) === 0) {
-    throw AppError.conflict(`This is the last administrator; it cannot be ${action}. Make another administrator first.`);
-  }
-}
-
 export async function updateUser(
   db: Db,
   caller: Caller,
@@ -144,11 +133,11 @@ export async function updateUser(
   }
   if (patch.banned === true && !user.banned) {
     if (id === caller.user.id) throw AppError.conflict('You cannot ban your own account.');
-    await protectLastAdministrator(db, id, 'banned');
+    await ensureAnAdministratorRemains(db, [id], 'banned');
   }
   if (patch.roleIds) {
     const administratorRoleId = (await findRoleIdByName(db, ADMINISTRATOR_ROLE))!;
-    if (!patch.roleIds.includes(administratorRoleId)) await protectLastAdministrator(db, id, 'removed from the administrator role');
+    if (!patch.roleIds.includes(administratorRoleId)) await ensureAnAdministratorRemains(db, [id], 'removed from the administrator role');
   }
 
   try {
@@ -178,7 +167,7 @@ export async function updateMe(db: Db, caller: Caller, patch: { name?: string | 
 export async function deleteUser(db: Db, caller: Caller, id: string): Promise<void> {
   await requireUser(db, id);
   if (id === caller.user.id) throw AppError.conflict('You cannot delete your own account.');
-  await protectLastAdministrator(db, id, 'deleted');
+  await ensureAnAdministratorRemains(db, [id], 'deleted');
   // Sessions, credentials and role memberships go with the account; login history stays, unlinked.
   await deleteUserRow(db, id);
 }
