@@ -111,3 +111,9 @@ export async function signedInUser(app: FastifyInstance, overrides: Parameters<t
 export function bearer(token: string): InjectOptions['headers'] {
   return { authorization: `Bearer ${token}` };
 }
+
+/** The first administrator, signed in: its id and bearer header. */
+export async function signedInAdministrator(app: FastifyInstance): Promise<{ id: string; auth: { authorization: string } }> {
+  const session = await signIn(app, ADMIN);
+  return { id: session.response.json().user.id, auth: { authorization: `Bearer ${session.token}` } };
+}

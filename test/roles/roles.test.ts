@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, buildTestApp, createUser, signIn, signedInUser, type TestApp } from '../helpers/app.js';
+import { ADMIN, buildTestApp, createUser, signedInAdministrator, signedInUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let admin: { authorization: string };
 let adminId: string;
 beforeAll(async () => {
   t = await buildTestApp();
-  const session = await signIn(t.app, ADMIN);
-  admin = { authorization: `Bearer ${session.token}` };
-  adminId = session.response.json().user.id;
+  ({ auth: admin, id: adminId } = await signedInAdministrator(t.app));
 });
 afterAll(() => t.close());
 
