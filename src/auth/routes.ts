@@ -68,9 +68,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await enforceSignInLimits(db, config.signInLimits, { id: attempt.id, email, ipAddress });
 
       const { rememberMe, callbackURL, password } = request.body;
-      const response = await auth.handle(
-        toAuthRequest(request, { email, password, ...(rememberMe !== undefined ? { rememberMe } : {}), ...(callbackURL ? { callbackURL } : {}) }),
-      );
+      const response = await auth
+        .handle(toAuthRequest(request, { email, password, ...(rememberMe !== undefined ? { rememberMe } : {}), ...(callbackURL ? { callbackURL } : {}) }))
+        .catch(async (error: unknown) => {
+          // An attempt that never reached a password check must not count against the account.
+          await recordAttemptOutcome(db, attempt.id, { success: false, failureReason: 'UNAVAILABLE' });
+          throw error;
+        });
       const body = relay(reply, response) as { user?: { id?: string }; code?: string; url?: string | null } | null;
       if (response.status === 200) {
         // Better Auth leaves `url` out when there is no redirect; the contract (and client) expect null.

@@ -197,3 +197,22 @@ describe('behind a trusted proxy', () => {
     expect(row!.ipAddress).toBe('203.0.113.9');
   });
 });
+
+describe('when Better Auth cannot answer', () => {
+  let down: TestApp;
+  beforeAll(async () => {
+    down = await buildTestApp();
+  });
+  afterAll(() => down.close());
+
+  it('answers 503 with Retry-After, and the attempt does not count against the account', async () => {
+    const user = await createUser(down.app);
+    await down.app.auth.close();
+    const response = await down.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: user.email, password: user.password } });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBeDefined();
+    expect(response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', success: false });
+    const rows = await down.app.db.selectFrom('login_history').select('failureReason').where('email', '=', user.email).execute();
+    expect(rows.map((r) => r.failureReason)).toEqual(['UNAVAILABLE']);
+  });
+});
