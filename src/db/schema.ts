@@ -105,6 +105,11 @@ export interface RoleHistoryTable {
   createdAt: Timestamp;
 }
 
+export interface DirectoryVersionTable {
+  name: string;
+  version: number;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -115,5 +120,6 @@ export interface Database {
   user_role: UserRoleTable;
   login_history: LoginHistoryTable;
   role_history: RoleHistoryTable;
+  directory_version: DirectoryVersionTable;
 }
 

@@ -100,6 +100,25 @@ describe('GET /api/users', () => {
     expect((await get('/api/users?search=100%25_')).json().meta.total).toBe(0);
   });
 
+  it('answers the same query again from memory, and never with a stale page', async () => {
+    const user = await createUser(t.app, { name: 'Fresh Face', email: 'fresh@fresh.sch.id', type: 'STUDENT' });
+    const list = async () => (await get('/api/users?search=fresh.sch.id')).json().result;
+    expect((await list())[0]).toMatchObject({ name: 'Fresh Face', banned: false, roles: [{ name: 'student' }] });
+    expect((await list())[0].name).toBe('Fresh Face');
+
+    await send('PATCH', `/api/users/${user.id}`, { name: 'Renamed Face', banned: true });
+    expect((await list())[0]).toMatchObject({ name: 'Renamed Face', banned: true });
+
+    // A change made by another route, or straight in the database by another instance, shows too.
+    const role = (await send('POST', '/api/roles', { name: 'Fresh role', permissions: [] })).json().result;
+    await send('POST', `/api/roles/${role.id}/members`, { userIds: [user.id] });
+    expect((await list())[0].roles.map((r: { name: string }) => r.name)).toEqual(['Fresh role', 'student']);
+    await t.app.db.updateTable('role').set({ name: 'Renamed role' }).where('id', '=', role.id).execute();
+    expect((await list())[0].roles.map((r: { name: string }) => r.name)).toEqual(['Renamed role', 'student']);
+    await t.app.db.deleteFrom('user').where('id', '=', user.id).execute();
+    expect(await list()).toEqual([]);
+  });
+
   it('refuses bad list parameters', async () => {
     const response = await get('/api/users?type=ALIEN&sort=password&limit=0');
     expect(response.statusCode).toBe(400);

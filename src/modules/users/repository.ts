@@ -317,3 +317,13 @@ export async function deleteSessions(db: Executor, userId: string, options: { on
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+const selectDirectoryVersion = prepared((db: Executor) =>
+  db.selectFrom('directory_version').select('version').where('name', '=', 'users'),
+);
+
+/** The counter that changes with any account, role membership or role name (migration 0003). */
+export async function readDirectoryVersion(db: Executor): Promise<number> {
+  const [row] = await selectDirectoryVersion(db);
+  return Number(row?.version ?? 0);
+}
