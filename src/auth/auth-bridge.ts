@@ -32,6 +32,8 @@ export interface AuthBridge {
   /** Better Auth's cookie names and attributes, for Core's own session check. */
   cookies: SessionCookies;
   handle(request: Omit<AuthRequestMessage, 'type' | 'id'>): Promise<AuthResponse>;
+  /** Throws unless Better Auth answers its own health endpoint within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,17 +81,34 @@ export async function startAuthBridge(config: Config, log: { error(obj: object, 
 
   const cookies = await start();
 
+  async function handle(request: Omit<AuthRequestMessage, 'type' | 'id'>): Promise<AuthResponse> {
+    if (closing) throw AppError.unavailable('Core is shutting down.');
+    if (!ready) start();
+    await ready;
+    const id = nextId++;
+    return new Promise<AuthResponse>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker!.postMessage({ type: 'request', id, ...request } satisfies AuthRequestMessage);
+    });
+  }
+
   return {
     cookies,
-    async handle(request) {
-      if (closing) throw AppError.unavailable('Core is shutting down.');
-      if (!ready) start();
-      await ready;
-      const id = nextId++;
-      return new Promise<AuthResponse>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker!.postMessage({ type: 'request', id, ...request } satisfies AuthRequestMessage);
+    handle,
+    async ping(timeoutMs = 2000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('auth worker did not answer in time')), timeoutMs);
       });
+      try {
+        const response = await Promise.race([
+          handle({ method: 'GET', url: new URL('/api/auth/ok', config.publicUrl).toString(), headers: [] }),
+          timeout,
+        ]);
+        if (response.status !== 200) throw new Error(`auth worker answered ${response.status}`);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       closing = true;

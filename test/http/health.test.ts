@@ -18,7 +18,7 @@ describe('health', () => {
   it('GET /api/health/ready checks the database, and answers 503 with Retry-After when it is down', async () => {
     const ready = await t.app.inject({ method: 'GET', url: '/api/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().result).toEqual({ status: 'ready', database: 'ok' });
+    expect(ready.json().result).toEqual({ status: 'ready', database: 'ok', signIn: 'ok' });
 
     await t.app.dbHandle.close();
     const down = await t.app.inject({ method: 'GET', url: '/api/health/ready' });
@@ -33,5 +33,17 @@ describe('health', () => {
 
     // Liveness does not depend on the database.
     expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+  });
+
+  it('GET /api/health/ready answers 503 when the sign-in service is down', async () => {
+    const other = await buildTestApp();
+    try {
+      await other.app.auth.close();
+      const down = await other.app.inject({ method: 'GET', url: '/api/health/ready' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json().message).toMatch(/sign-in service/);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ const Health = Type.Object({
 const Readiness = Type.Object({
   status: Type.Literal('ready'),
   database: Type.Literal('ok'),
+  signIn: Type.Literal('ok'),
 });
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -36,7 +37,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Health'],
         summary: 'Readiness',
-        description: 'Checks the database. 503 with `Retry-After` while it cannot answer, so a load balancer stops sending traffic here.',
+        description:
+          'Checks the database and the sign-in service (Better Auth’s thread). 503 with `Retry-After` while either cannot answer, so a load balancer stops sending traffic here.',
         security: [],
         response: { 200: Envelope(Readiness), 503: ErrorEnvelope },
       },
@@ -48,7 +50,13 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.log.warn({ err: error }, 'readiness: database check failed');
         throw AppError.unavailable('The database is not answering.');
       }
-      return ok({ status: 'ready' as const, database: 'ok' as const });
+      try {
+        await app.auth.ping();
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness: sign-in service check failed');
+        throw AppError.unavailable('The sign-in service is not answering.');
+      }
+      return ok({ status: 'ready' as const, database: 'ok' as const, signIn: 'ok' as const });
     },
   );
 };
