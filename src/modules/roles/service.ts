@@ -4,8 +4,8 @@ import type { Caller } from '../../auth/session.js';
 import { isPermission } from '../../auth/permissions.js';
 import { AppError, type FieldError } from '../../http/errors.js';
 import { offsetOf, pageMeta, parseSort, type ListQuery } from '../../http/list.js';
-import { existingUserIds, listUsers } from '../users/repository.js';
-import type { UserSort } from '../users/schemas.js';
+import { existingUserIds } from '../users/repository.js';
+import { findUserPage } from '../users/pages.js';
 import type { UserTable } from '../../db/schema.js';
 import {
   addMembers, ADMINISTRATOR_ROLE, countActiveAdministratorsExcept, deleteRoleRow, findRoleById, findRoleIdByName,
@@ -141,12 +141,7 @@ export async function getRoleUsers(
   query: ListQuery & { type?: UserTable['type'] | undefined },
 ) {
   await requireRole(db, id);
-  const { items, total } = await listUsers(
-    db,
-    { search: query.search, type: query.type, ...(which === 'members' ? { roleId: id } : { notInRoleId: id }) },
-    { offset: offsetOf(query), limit: query.limit, sort: parseSort<UserSort>(query.sort, 'name') },
-  );
-  return { items, meta: pageMeta(query, total) };
+  return findUserPage(db, { search: query.search, type: query.type, ...(which === 'members' ? { roleId: id } : { notInRoleId: id }) }, query);
 }
 
 export async function addRoleMembers(db: Db, caller: Caller, id: string, userIds: string[]) {

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, UserTable } from '../../db/schema.js';
 import type { CallerUser } from '../../auth/session.js';
 import { prepared, readRows } from '../../db/prepared.js';
@@ -160,19 +160,12 @@ export async function listUsers(
   }
   if (filters.type) base = base.where('user.type', '=', filters.type);
   if (filters.banned !== undefined) base = base.where('user.banned', '=', filters.banned);
-  if (filters.roleId) {
-    const roleId = filters.roleId;
-    base = base.where((eb) =>
-      eb.exists(eb.selectFrom('user_role').select('user_role.userId').whereRef('user_role.userId', '=', 'user.id').where('user_role.roleId', '=', roleId)),
-    );
-  }
-
-  if (filters.notInRoleId) {
-    const roleId = filters.notInRoleId;
-    base = base.where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('user_role').select('user_role.userId').whereRef('user_role.userId', '=', 'user.id').where('user_role.roleId', '=', roleId))),
-    );
-  }
+  // Membership of a role, for a role's members (roleId) and the users who could join it (notInRoleId).
+  const memberOf = (eb: ExpressionBuilder<Database, 'user'>, roleId: string) =>
+    eb.exists(eb.selectFrom('user_role').select('user_role.userId').whereRef('user_role.userId', '=', 'user.id').where('user_role.roleId', '=', roleId));
+  const { roleId, notInRoleId } = filters;
+  if (roleId) base = base.where((eb) => memberOf(eb, roleId));
+  if (notInRoleId) base = base.where((eb) => eb.not(memberOf(eb, notInRoleId)));
 
   const [countRow] = await readRows(db, base.select((eb) => eb.fn.countAll<number>().as('total')));
   const total = toCount(countRow?.total);

@@ -12,10 +12,10 @@ import { ensureAnAdministratorRemains } from '../roles/service.js';
 import type { UserTable } from '../../db/schema.js';
 import {
   assignRoles, deleteSessions, deleteUserRow, existingRoleIds, findUserById,
-  findUserIdByEmail, insertUserWithPassword, listLiveSessions, listUsers, readDirectoryVersion, replaceRoles, setPasswordHash,
+  findUserIdByEmail, insertUserWithPassword, listLiveSessions, replaceRoles, setPasswordHash,
   updateUserRow, userExists, type DeviceRow, type UserFilters, type UserRecord,
 } from './repository.js';
-import type { UserSort } from './schemas.js';
+import { findUserPage, type UserPage } from './pages.js';
 
 type UserType = UserTable['type'];
 
@@ -71,34 +71,8 @@ export function getCurrentUser(caller: Caller) {
   };
 }
 
-type UserPage = { items: UserRecord[]; meta: ReturnType<typeof pageMeta> };
-
-/**
- * Pages of the users list, kept per database and trusted only while the directory version read at
- * the start of the request is the one they were computed under. Any change to an account, a role
- * membership or a role name bumps that version (database triggers), so no page is ever stale.
- */
-const PAGE_CACHE_ENTRIES = 2000;
-const pageCaches = new WeakMap<Db, Map<string, { version: number; page: UserPage }>>();
-
-export async function getUsers(db: Db, query: ListQuery & UserFilters): Promise<UserPage> {
-  const version = await readDirectoryVersion(db);
-  let cache = pageCaches.get(db);
-  if (!cache) pageCaches.set(db, (cache = new Map()));
-  const key = JSON.stringify([query.page, query.limit, query.sort ?? '', query.search ?? '', query.type ?? '', query.roleId ?? '', query.banned ?? '']);
-  const cached = cache.get(key);
-  if (cached && cached.version === version) return cached.page;
-
-  const { items, total } = await listUsers(
-    db,
-    { search: query.search, type: query.type, roleId: query.roleId, banned: query.banned },
-    { offset: offsetOf(query), limit: query.limit, sort: parseSort<UserSort>(query.sort, 'name') },
-  );
-  const page = { items, meta: pageMeta(query, total) };
-  cache.delete(key);
-  cache.set(key, { version, page });
-  if (cache.size > PAGE_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-  return page;
+export function getUsers(db: Db, query: ListQuery & UserFilters): Promise<UserPage> {
+  return findUserPage(db, { search: query.search, type: query.type, roleId: query.roleId, banned: query.banned }, query);
 }
 
 export async function getUser(db: Db, id: string): Promise<UserRecord> {
