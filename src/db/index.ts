@@ -18,7 +18,7 @@ export interface DbHandle {
 
 export function createDb(config: DatabaseConfig): DbHandle {
   if (config.kind === 'sqlite') {
-    const { database } = openSqlite(config.file);
+    const database = openSqlite(config.file);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     const reader = config.file === ':memory:' ? undefined : openSqliteReader(config.file);
     if (reader) registerReader(db, reader.all);

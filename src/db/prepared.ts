@@ -43,19 +43,21 @@ export function prepared<DB, A extends unknown[], R>(build: (db: Kysely<DB>, ...
       const slot = slots[i];
       return slot === null || slot === undefined ? p : args[slot];
     });
-    const read = readers.get(db);
-    if (read) return read(query.sql, parameters) as R[];
-    return (await db.executeQuery<R>({ ...query, parameters })).rows;
+    return runCompiled(db, { ...query, parameters });
   };
+}
+
+/** On the database's synchronous reader when it has one, else through Kysely. */
+async function runCompiled<R>(db: Kysely<any>, query: CompiledQuery<R>): Promise<R[]> {
+  const read = readers.get(db);
+  if (read) return read(query.sql, query.parameters) as R[];
+  return (await db.executeQuery<R>(query)).rows;
 }
 
 /**
  * Runs a read query on the database's synchronous reader when it has one (SQLite outside a
  * transaction), else through Kysely. For list queries on busy endpoints.
  */
-export async function readRows<R>(db: Kysely<any>, query: Compilable<R>): Promise<R[]> {
-  const read = readers.get(db);
-  if (!read) return (await db.executeQuery(query.compile())).rows;
-  const compiled = query.compile();
-  return read(compiled.sql, compiled.parameters) as R[];
+export function readRows<R>(db: Kysely<any>, query: Compilable<R>): Promise<R[]> {
+  return runCompiled(db, query.compile());
 }

@@ -18,16 +18,10 @@ function bindable(value: unknown): unknown {
   return value;
 }
 
-export function openSqlite(file: string): { database: SqliteDatabase; raw: BetterSqlite3.Database } {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const raw = new BetterSqlite3(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
-  raw.pragma('synchronous = NORMAL');
-
+/** Prepared statements of one connection, by SQL text, at most STATEMENT_CACHE_SIZE of them. */
+function statementCache(raw: BetterSqlite3.Database): (sql: string) => BetterSqlite3.Statement {
   const cache = new Map<string, BetterSqlite3.Statement>();
-  const statement = (sql: string): BetterSqlite3.Statement => {
+  return (sql) => {
     let stmt = cache.get(sql);
     if (!stmt) {
       stmt = raw.prepare(sql);
@@ -36,8 +30,18 @@ export function openSqlite(file: string): { database: SqliteDatabase; raw: Bette
     }
     return stmt;
   };
+}
 
-  const database: SqliteDatabase = {
+export function openSqlite(file: string): SqliteDatabase {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+
+  const statement = statementCache(raw);
+  return {
     close: () => raw.close(),
     prepare(sql: string): SqliteStatement {
       const stmt = statement(sql);
@@ -49,7 +53,6 @@ export function openSqlite(file: string): { database: SqliteDatabase; raw: Bette
       };
     },
   };
-  return { database, raw };
 }
 
 /**
@@ -60,16 +63,9 @@ export function openSqlite(file: string): { database: SqliteDatabase; raw: Bette
 export function openSqliteReader(file: string): { all(sql: string, parameters: readonly unknown[]): unknown[]; close(): void } {
   const raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   raw.pragma('busy_timeout = 5000');
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  const statement = statementCache(raw);
   return {
-    all(sql, parameters) {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = raw.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      return stmt.all(...parameters.map(bindable));
-    },
+    all: (sql, parameters) => statement(sql).all(...parameters.map(bindable)),
     close: () => raw.close(),
   };
 }
