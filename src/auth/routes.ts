@@ -9,9 +9,10 @@ import { enforceSignInLimits } from './sign-in-limit.js';
 import { AuthError, AuthUserSchema, GetSessionResult, SignInBody, SignInResult } from './schemas.js';
 
 /**
- * The Better Auth endpoints Core exposes, and only these: each is forwarded to Better Auth (in its
- * own thread, see auth-worker.ts) unchanged, so the Android client gets Better Auth's exact shapes and cookies. Sign-up and the
- * rest of Better Auth's surface stay closed (accounts are created by the school office).
+ * The Better Auth endpoints Core exposes, and only these: each is forwarded unchanged to Better
+ * Auth (in its own thread, see auth-worker.ts), so the Android client gets Better Auth's exact
+ * shapes and cookies. Sign-up and the rest of Better Auth's surface stay closed (accounts are
+ * created by the school office).
  */
 const HOP_BY_HOP = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'x-forwarded-for', CLIENT_IP_HEADER]);
 
@@ -21,18 +22,19 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   function toAuthRequest(request: FastifyRequest, body?: unknown) {
     const headers: [string, string][] = [];
     for (const [name, value] of Object.entries(request.headers)) {
-      if (value === undefined || HOP_BY_HOP.has(name)) continue;
+      if (value === undefined || HOP_BY_HOP.has(name) || (body !== undefined && name === 'content-type')) continue;
       for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
     }
     // Better Auth reads the client address from this header only; Fastify has already applied
     // the trustProxy setting, so a spoofed X-Forwarded-For never reaches a session or the history.
     headers.push([CLIENT_IP_HEADER, request.ip]);
-    if (body !== undefined) {
-      const withoutType = headers.filter(([name]) => name !== 'content-type');
-      withoutType.push(['content-type', 'application/json']);
-      return { method: request.method, url: new URL(request.url, config.publicUrl).toString(), headers: withoutType, body: JSON.stringify(body) };
-    }
-    return { method: request.method, url: new URL(request.url, config.publicUrl).toString(), headers };
+    if (body !== undefined) headers.push(['content-type', 'application/json']);
+    return {
+      method: request.method,
+      url: new URL(request.url, config.publicUrl).toString(),
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    };
   }
 
   function relay(reply: FastifyReply, response: AuthResponse): unknown {
