@@ -85,7 +85,14 @@ export async function countUsers(db: Executor): Promise<number> {
  */
 export async function insertUserWithPassword(
   db: Executor,
-  user: { name: string; email: string; type: UserTable['type']; passwordHash: string | null; mustChangePassword?: boolean },
+  user: {
+    name: string;
+    email: string;
+    type: UserTable['type'];
+    passwordHash: string | null;
+    mustChangePassword?: boolean;
+    secondaryEmail?: string | null | undefined;
+  },
 ): Promise<string> {
   const id = uuidv7();
   const now = new Date().toISOString();
@@ -100,7 +107,7 @@ export async function insertUserWithPassword(
       type: user.type,
       banned: false,
       banReason: null,
-      secondaryEmail: null,
+      secondaryEmail: user.secondaryEmail ?? null,
       mustChangePassword: user.mustChangePassword ?? false,
       createdAt: now,
       updatedAt: now,

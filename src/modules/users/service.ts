@@ -98,8 +98,8 @@ export async function createUser(
         type: input.type,
         passwordHash,
         mustChangePassword: generated !== undefined,
+        secondaryEmail: input.secondaryEmail,
       });
-      if (input.secondaryEmail) await updateUserRow(trx, userId, { secondaryEmail: input.secondaryEmail });
       const roleIds = input.roleIds ?? [(await findRoleIdByName(trx, DEFAULT_ROLE[input.type]))!];
       await assignRoles(trx, userId, roleIds);
       return userId;
