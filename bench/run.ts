@@ -28,7 +28,8 @@ interface Row {
   reqPerSec: number;
   p50: number;
   p99: number;
-  ratio?: number;
+  /** Shown as a multiple of the baseline (throughput scenarios at the baseline's concurrency). */
+  compared: boolean;
   peakRssMb: number;
   note?: string;
 }
@@ -57,7 +58,7 @@ function run(options: autocannon.Options): Promise<Result> {
   });
 }
 
-function row(scenario: string, result: Result, child: ChildProcess, note?: string): Row {
+function row(scenario: string, result: Result, child: ChildProcess, options: { note?: string; compared?: boolean } = {}): Row {
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${scenario}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   }
@@ -66,8 +67,9 @@ function row(scenario: string, result: Result, child: ChildProcess, note?: strin
     reqPerSec: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
+    compared: options.compared ?? false,
     peakRssMb: peakRssMb(child),
-    ...(note ? { note } : {}),
+    ...(options.note ? { note: options.note } : {}),
   };
 }
 
@@ -124,18 +126,12 @@ async function main(): Promise<void> {
     await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: 2 });
     await run({ url: `${core_}/api/users/me`, connections: 50, duration: 2, headers: { authorization: `Bearer ${token}` } });
 
-    // The baseline is measured before and after Core's scenarios; ratios use the faster of the two,
-    // so a slow moment of this (shared) machine cannot flatter Core.
     const measureBaseline = async (when: string) =>
-      row(`bare Fastify hello-world (baseline, ${when})`, await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: DURATION }), baseline);
-    const firstBaseline = await measureBaseline('first');
-    rows.push(firstBaseline);
-    const base = { reqPerSec: firstBaseline.reqPerSec };
+      row(`bare Fastify hello-world (baseline, ${when})`, await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: DURATION }), baseline, { compared: true });
+    rows.push(await measureBaseline('first'));
 
     for (const [who, bearer] of [['a student', studentToken], ['the administrator', token]] as const) {
-      const me = row(`GET /api/users/me as ${who}, bearer, 50 conn`, await run({ url: `${core_}/api/users/me`, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${bearer}` } }), core);
-      me.ratio = 0;
-      rows.push(me);
+      rows.push(row(`GET /api/users/me as ${who}, bearer, 50 conn`, await run({ url: `${core_}/api/users/me`, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${bearer}` } }), core, { compared: true }));
     }
 
     // Latency without queueing: at 50 connections p99 can never be below 50 / throughput.
@@ -144,7 +140,7 @@ async function main(): Promise<void> {
     // Pages of the 51,200-account list: the first fifty, as an office browsing would ask for them,
     // and any page at all, where each deep page walks an index past every account before it.
     for (const [label, pages] of [['N in 1..50', 50], ['any N in 1..2560', Math.ceil(51_200 / 20)]] as const) {
-      const users = row(
+      rows.push(row(
         `GET /api/users?page=N&limit=20, ${label}, 50 conn`,
         await run({
           url: `${core_}/api/users`,
@@ -154,15 +150,11 @@ async function main(): Promise<void> {
           requests: [{ setupRequest: (request) => ({ ...request, path: `/api/users?page=${1 + Math.floor(Math.random() * pages)}&limit=20` }) }],
         }),
         core,
-        'sorted by name',
-      );
-      users.ratio = 0;
-      rows.push(users);
+        { note: 'sorted by name', compared: true },
+      ));
     }
 
-    const health = row('GET /api/health, 50 conn', await run({ url: `${core_}/api/health`, connections: 50, duration: DURATION }), core);
-    health.ratio = 0;
-    rows.push(health);
+    rows.push(row('GET /api/health, 50 conn', await run({ url: `${core_}/api/health`, connections: 50, duration: DURATION }), core, { compared: true }));
 
     let next = 0;
     const signIn = (connections: number, limit: { amount: number } | { duration: number }) =>
@@ -172,16 +164,13 @@ async function main(): Promise<void> {
         connections,
         ...limit,
         headers: { 'content-type': 'application/json' },
-        setupClient: (client) => {
-          client.setBody(JSON.stringify(signInAccounts[next++ % signInAccounts.length]));
-        },
         requests: [
           {
             setupRequest: (request) => ({ ...request, body: JSON.stringify(signInAccounts[next++ % signInAccounts.length]) }),
           },
         ],
       });
-    rows.push(row('POST /api/auth/sign-in/email, 1 conn', await signIn(1, { amount: 100 }), core, 'argon2id m=19 MiB t=2 p=1 per sign-in'));
+    rows.push(row('POST /api/auth/sign-in/email, 1 conn', await signIn(1, { amount: 100 }), core, { note: 'argon2id m=19 MiB t=2 p=1 per sign-in' }));
 
     // The event loop must stay free while passwords are hashed: health latency under 20 sign-ins at once.
     const [signIns, healthUnderLoad] = await Promise.all([
@@ -189,23 +178,24 @@ async function main(): Promise<void> {
       run({ url: `${core_}/api/health`, connections: 5, duration: DURATION }),
     ]);
     rows.push(row('POST /api/auth/sign-in/email, 20 conn', signIns, core));
-    rows.push(row('GET /api/health, 5 conn, during 20 sign-ins', healthUnderLoad, core, 'event loop stays free'));
+    rows.push(row('GET /api/health, 5 conn, during 20 sign-ins', healthUnderLoad, core, { note: 'event loop stays free' }));
 
-    const lastBaseline = await measureBaseline('last');
-    rows.push(lastBaseline);
-    base.reqPerSec = Math.max(firstBaseline.reqPerSec, lastBaseline.reqPerSec);
-    for (const r of rows) if (r.ratio !== undefined || r.scenario.startsWith('bare')) r.ratio = r.reqPerSec / base.reqPerSec;
+    rows.push(await measureBaseline('last'));
   } finally {
     baseline.kill('SIGTERM');
     core.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
 
+  // The baseline is measured before and after Core's scenarios; ratios use the faster of the two,
+  // so a slow moment of this (shared) machine cannot flatter Core.
+  const baselineReqPerSec = Math.max(...rows.filter((r) => r.scenario.startsWith('bare')).map((r) => r.reqPerSec));
   console.log(`\nCore bench — ${config.database.kind}, ${DURATION} s per scenario, Node ${process.version}\n`);
   console.log('| scenario | req/s | p50 ms | p99 ms | × baseline | server peak RSS MB | note |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
-    console.log(`| ${r.scenario} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.peakRssMb} | ${r.note ?? ''} |`);
+    const ratio = r.compared ? (r.reqPerSec / baselineReqPerSec).toFixed(2) : '';
+    console.log(`| ${r.scenario} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${ratio} | ${r.peakRssMb} | ${r.note ?? ''} |`);
   }
 }
 
