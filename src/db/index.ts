@@ -66,8 +66,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return /connection (is not open|terminated)|timeout exceeded when trying to connect|driver has already been destroyed|Cannot use a pool after calling end/i.test(error.message);
 }
 
-/** True for a unique-constraint violation on either engine (a duplicate that slipped past a check). */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Runs `work`, answering `conflict()` for a unique-constraint violation on either engine: the
+ * duplicate that slipped past a service's own check in a race.
+ */
+export async function refusingDuplicates<T>(work: () => Promise<T>, conflict: () => Error): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw isUniqueViolation(error) ? conflict() : error;
+  }
 }

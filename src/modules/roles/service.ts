@@ -1,5 +1,4 @@
-import type { Db } from '../../db/index.js';
-import { isUniqueViolation } from '../../db/index.js';
+import { refusingDuplicates, type Db } from '../../db/index.js';
 import type { Caller } from '../../auth/session.js';
 import { isPermission } from '../../auth/permissions.js';
 import { AppError, type FieldError } from '../../http/errors.js';
@@ -63,18 +62,17 @@ export async function createRole(db: Db, caller: Caller, input: { name: string; 
   checkPermissions(input.permissions);
   const name = input.name.trim();
   if (await roleNameTaken(db, name)) throw nameTaken();
-  try {
-    const id = await db.transaction().execute(async (trx) => {
-      const roleId = await insertRole(trx, { name, description: input.description ?? null });
-      await replacePermissions(trx, roleId, input.permissions);
-      await recordRoleChange(trx, { roleId, roleName: name, actorId: caller.user.id, action: 'CREATED', changes: { permissionsAdded: [...input.permissions].sort() } });
-      return roleId;
-    });
-    return requireRole(db, id);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken();
-    throw error;
-  }
+  const id = await refusingDuplicates(
+    () =>
+      db.transaction().execute(async (trx) => {
+        const roleId = await insertRole(trx, { name, description: input.description ?? null });
+        await replacePermissions(trx, roleId, input.permissions);
+        await recordRoleChange(trx, { roleId, roleName: name, actorId: caller.user.id, action: 'CREATED', changes: { permissionsAdded: [...input.permissions].sort() } });
+        return roleId;
+      }),
+    nameTaken,
+  );
+  return requireRole(db, id);
 }
 
 export async function updateRole(
@@ -107,21 +105,20 @@ export async function updateRole(
   }
   if (Object.keys(changes).length === 0) return role;
 
-  try {
-    await db.transaction().execute(async (trx) => {
-      await updateRoleRow(trx, id, {
-        ...(name !== undefined ? { name } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
-      });
-      // The trigger on role_permission bumps the role's permissionsVersion, so every instance
-      // applies the new permissions on its members' next request.
-      if (patch.permissions) await replacePermissions(trx, id, patch.permissions);
-      await recordRoleChange(trx, { roleId: id, roleName: name ?? role.name, actorId: caller.user.id, action: 'UPDATED', changes });
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken();
-    throw error;
-  }
+  await refusingDuplicates(
+    () =>
+      db.transaction().execute(async (trx) => {
+        await updateRoleRow(trx, id, {
+          ...(name !== undefined ? { name } : {}),
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+        });
+        // The trigger on role_permission bumps the role's permissionsVersion, so every instance
+        // applies the new permissions on its members' next request.
+        if (patch.permissions) await replacePermissions(trx, id, patch.permissions);
+        await recordRoleChange(trx, { roleId: id, roleName: name ?? role.name, actorId: caller.user.id, action: 'UPDATED', changes });
+      }),
+    nameTaken,
+  );
   return requireRole(db, id);
 }
 

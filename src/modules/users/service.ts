@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Bowser from 'bowser';
 import type { Config } from '../../config.js';
-import { isUniqueViolation, type Db } from '../../db/index.js';
+import { refusingDuplicates, type Db } from '../../db/index.js';
 import type { Caller } from '../../auth/session.js';
 import { hashPassword } from '../../auth/password.js';
 import { listLoginHistory, type LoginHistorySort } from '../../auth/login-history.js';
@@ -90,25 +90,24 @@ export async function createUser(
 
   const generated = input.password ? undefined : temporaryPassword();
   const passwordHash = await hashPassword(input.password ?? generated!);
-  try {
-    const id = await db.transaction().execute(async (trx) => {
-      const userId = await insertUserWithPassword(trx, {
-        name: input.name,
-        email: input.email,
-        type: input.type,
-        passwordHash,
-        mustChangePassword: generated !== undefined,
-        secondaryEmail: input.secondaryEmail,
-      });
-      const roleIds = input.roleIds ?? [(await findRoleIdByName(trx, DEFAULT_ROLE[input.type]))!];
-      await assignRoles(trx, userId, roleIds);
-      return userId;
-    });
-    return { user: await requireUser(db, id), ...(generated ? { temporaryPassword: generated } : {}) };
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
+  const id = await refusingDuplicates(
+    () =>
+      db.transaction().execute(async (trx) => {
+        const userId = await insertUserWithPassword(trx, {
+          name: input.name,
+          email: input.email,
+          type: input.type,
+          passwordHash,
+          mustChangePassword: generated !== undefined,
+          secondaryEmail: input.secondaryEmail,
+        });
+        const roleIds = input.roleIds ?? [(await findRoleIdByName(trx, DEFAULT_ROLE[input.type]))!];
+        await assignRoles(trx, userId, roleIds);
+        return userId;
+      }),
+    emailTaken,
+  );
+  return { user: await requireUser(db, id), ...(generated ? { temporaryPassword: generated } : {}) };
 }
 
 export async function updateUser(
@@ -135,22 +134,21 @@ export async function updateUser(
     if (!patch.roleIds.includes(administratorRoleId)) await ensureAnAdministratorRemains(db, [id], 'removed from the administrator role');
   }
 
-  try {
-    await db.transaction().execute(async (trx) => {
-      const { roleIds, banned, banReason, ...fields } = patch;
-      await updateUserRow(trx, id, {
-        ...fields,
-        ...(banned !== undefined ? { banned, banReason: banned ? (banReason ?? user.banReason) : null } : {}),
-        ...(banned === undefined && banReason !== undefined ? { banReason } : {}),
-      });
-      if (roleIds) await replaceRoles(trx, id, roleIds);
-      // A ban takes effect at once: every device of the user is signed out.
-      if (banned === true) await deleteSessions(trx, id);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
+  await refusingDuplicates(
+    () =>
+      db.transaction().execute(async (trx) => {
+        const { roleIds, banned, banReason, ...fields } = patch;
+        await updateUserRow(trx, id, {
+          ...fields,
+          ...(banned !== undefined ? { banned, banReason: banned ? (banReason ?? user.banReason) : null } : {}),
+          ...(banned === undefined && banReason !== undefined ? { banReason } : {}),
+        });
+        if (roleIds) await replaceRoles(trx, id, roleIds);
+        // A ban takes effect at once: every device of the user is signed out.
+        if (banned === true) await deleteSessions(trx, id);
+      }),
+    emailTaken,
+  );
   return requireUser(db, id);
 }
 
