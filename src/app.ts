@@ -20,6 +20,12 @@ import rolesRoutes from './modules/roles/routes.js';
 import { roleComponents } from './modules/roles/schemas.js';
 import { userComponents } from './modules/users/schemas.js';
 import usersRoutes from './modules/users/routes.js';
+import staffRoutes from './modules/staff/routes.js';
+import { staffComponents } from './modules/staff/schemas.js';
+import studentsRoutes from './modules/students/routes.js';
+import { studentComponents } from './modules/students/schemas.js';
+import teachersRoutes from './modules/teachers/routes.js';
+import { teacherComponents } from './modules/teachers/schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +56,7 @@ const COMPONENTS: TSchema[] = [
   AuthSessionSchema, AuthUserSchema,
   ...userComponents,
   ...roleComponents, ReferenceItem, ReferenceLists,
+  ...studentComponents, ...teacherComponents, ...staffComponents,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
@@ -83,7 +90,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
     genReqId: () => randomUUID(),
     ajv: {
       // Report every bad field at once, and refuse unknown fields where a schema says so.
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -133,6 +140,9 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(usersRoutes);
   await app.register(rolesRoutes);
   await app.register(referenceRoutes);
+  await app.register(studentsRoutes);
+  await app.register(teachersRoutes);
+  await app.register(staffRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();

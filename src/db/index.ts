@@ -75,10 +75,19 @@ function isUniqueViolation(error: unknown): boolean {
  * Runs `work`, answering `conflict()` for a unique-constraint violation on either engine: the
  * duplicate that slipped past a service's own check in a race.
  */
-export async function refusingDuplicates<T>(work: () => Promise<T>, conflict: () => Error): Promise<T> {
+export async function refusingDuplicates<T>(work: () => Promise<T>, conflict: (violated: string) => Error): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw isUniqueViolation(error) ? conflict() : error;
+    throw isUniqueViolation(error) ? conflict(violatedConstraint(error)) : error;
   }
+}
+
+/**
+ * What a unique violation names: `student.nisn` (SQLite's message) or `student_nisn_key`
+ * (PostgreSQL's constraint), for a service to tell which field was duplicated.
+ */
+function violatedConstraint(error: unknown): string {
+  const { constraint, message } = error as { constraint?: string; message?: string };
+  return constraint ?? message?.replace(/^UNIQUE constraint failed: /, '') ?? '';
 }

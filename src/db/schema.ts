@@ -110,6 +110,86 @@ export interface DirectoryVersionTable {
   version: number;
 }
 
+/** A JSON column: jsonb on PostgreSQL (read back parsed), text on SQLite (read back as a string). */
+export type Json = ColumnType<unknown, string | null, string | null>;
+
+// Person records (migration 0004). Dates without time are 'YYYY-MM-DD' text.
+export interface PersonColumns {
+  id: string;
+  userId: string;
+  name: string;
+  gender: string;
+  religion: string | null;
+  birthPlace: string | null;
+  birthDate: string | null;
+  nik: string | null;
+  phoneNumber: string | null;
+  bloodType: string | null;
+  address: Json;
+  deletedAt: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface StudentTable extends PersonColumns {
+  nisn: string | null;
+  nipd: string | null;
+  status: string;
+  specialNeeds: Json;
+  residenceType: string | null;
+  transportationMode: string | null;
+  distance: number | null;
+  travelTime: number | null;
+  birthOrder: number | null;
+  numberOfSiblings: number | null;
+  height: number | null;
+  weight: number | null;
+  headCircumference: number | null;
+  hobby: string | null;
+  landline: string | null;
+  skhun: string | null;
+  familyCardNumber: string | null;
+  birthCertificateNumber: string | null;
+  previousSchool: string | null;
+  nationalExamNumber: string | null;
+  diplomaSerialNumber: string | null;
+  father: Json;
+  mother: Json;
+  guardian: Json;
+  fatherEducation: string | null;
+  fatherOccupation: string | null;
+  fatherIncome: string | null;
+  motherEducation: string | null;
+  motherOccupation: string | null;
+  motherIncome: string | null;
+  welfare: Json;
+  bankAccount: Json;
+}
+
+export interface TeacherTable extends PersonColumns {
+  nip: string | null;
+  nuptk: string | null;
+  employmentStatus: string | null;
+  position: string | null;
+  subjects: Json;
+  educationHistory: Json;
+  startDate: string | null;
+}
+
+export interface StaffTable extends PersonColumns {
+  nip: string | null;
+  employmentStatus: string | null;
+  position: string | null;
+  educationHistory: Json;
+  startDate: string | null;
+}
+
+export interface PersonSearchTable {
+  token: string;
+  personId: string;
+  kind: 'NAME' | 'NUMBER';
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -121,5 +201,9 @@ export interface Database {
   login_history: LoginHistoryTable;
   role_history: RoleHistoryTable;
   directory_version: DirectoryVersionTable;
+  student: StudentTable;
+  teacher: TeacherTable;
+  staff: StaffTable;
+  person_search: PersonSearchTable;
 }
 

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
 import * as roleHistory from './0002_role_history.js';
 import * as directoryVersion from './0003_directory_version.js';
+import * as people from './0004_people.js';
 
 /** Every migration, in order. One set for SQLite and PostgreSQL; names never change once released. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_role_history': roleHistory,
   '0003_directory_version': directoryVersion,
+  '0004_people': people,
 };

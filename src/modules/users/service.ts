@@ -16,11 +16,12 @@ import {
   updateUserRow, userExists, type DeviceRow, type UserFilters, type UserRecord,
 } from './repository.js';
 import { findUserPage, type UserPage } from './pages.js';
+import { personTableOfUser, renamePersonOfUser } from '../people/repository.js';
 
 type UserType = UserTable['type'];
 
 /** The role a new account gets when none is named. */
-const DEFAULT_ROLE: Record<UserType, string> = {
+export const DEFAULT_ROLE: Record<UserType, string> = {
   STUDENT: 'student',
   TEACHER: 'teacher',
   STAFF: 'staff',
@@ -28,7 +29,7 @@ const DEFAULT_ROLE: Record<UserType, string> = {
 };
 
 /** A one-time password for the user to replace: 16 URL-safe characters (96 bits). */
-function temporaryPassword(): string {
+export function temporaryPassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
@@ -38,7 +39,7 @@ function emailTaken(): AppError {
   ]);
 }
 
-function checkPasswordLength(config: Config, password: string, field: string): void {
+export function checkPasswordLength(config: Config, password: string, field: string): void {
   if (password.length < config.auth.passwordMinLength) {
     throw AppError.validation([
       { code: 'INVALID_LENGTH', field, message: `must be at least ${config.auth.passwordMinLength} characters` },
@@ -125,6 +126,7 @@ export async function updateUser(
     const owner = await findUserIdByEmail(db, patch.email);
     if (owner && owner !== id) throw emailTaken();
   }
+  if (patch.type && patch.type !== user.type) await refuseForPersonAccount(db, id, 'change its type');
   if (patch.banned === true && !user.banned) {
     if (id === caller.user.id) throw AppError.conflict('You cannot ban your own account.');
     await ensureAnAdministratorRemains(db, [id], 'banned');
@@ -144,6 +146,7 @@ export async function updateUser(
           ...(banned === undefined && banReason !== undefined ? { banReason } : {}),
         });
         if (roleIds) await replaceRoles(trx, id, roleIds);
+        if (fields.name !== undefined) await renamePersonOfUser(trx, id, fields.name);
         // A ban takes effect at once: every device of the user is signed out.
         if (banned === true) await deleteSessions(trx, id);
       }),
@@ -153,13 +156,25 @@ export async function updateUser(
 }
 
 export async function updateMe(db: Db, caller: Caller, patch: { name?: string | undefined; secondaryEmail?: string | null | undefined }) {
-  await updateUserRow(db, caller.user.id, patch);
+  await db.transaction().execute(async (trx) => {
+    await updateUserRow(trx, caller.user.id, patch);
+    if (patch.name !== undefined) await renamePersonOfUser(trx, caller.user.id, patch.name);
+  });
   return requireUser(db, caller.user.id);
+}
+
+/** A student's, teacher's or staff member's account follows its record: it is changed through /api/{students|teachers|staff}. */
+async function refuseForPersonAccount(db: Db, userId: string, action: string): Promise<void> {
+  const table = await personTableOfUser(db, userId);
+  if (!table) return;
+  const resource = { student: 'students', teacher: 'teachers', staff: 'staff' }[table];
+  throw AppError.conflict(`This account belongs to a ${table} record; you cannot ${action} here. Use /api/${resource}/… instead.`);
 }
 
 export async function deleteUser(db: Db, caller: Caller, id: string): Promise<void> {
   await requireUser(db, id);
   if (id === caller.user.id) throw AppError.conflict('You cannot delete your own account.');
+  await refuseForPersonAccount(db, id, 'delete it');
   await ensureAnAdministratorRemains(db, [id], 'deleted');
   // Sessions, credentials and role memberships go with the account; login history stays, unlinked.
   await deleteUserRow(db, id);

@@ -1,0 +1,48 @@
+import type { PersonKind } from '../people/kind.js';
+import { checkParent } from '../people/rules.js';
+
+const PARENTS = ['father', 'mother'] as const;
+
+export const STUDENT_KIND: PersonKind = {
+  table: 'student',
+  resource: 'students',
+  userType: 'STUDENT',
+  noun: 'Student',
+  columns: [
+    'nisn', 'nipd', 'status', 'residenceType', 'transportationMode', 'distance', 'travelTime', 'birthOrder', 'numberOfSiblings',
+    'height', 'weight', 'headCircumference', 'hobby', 'landline', 'skhun', 'familyCardNumber', 'birthCertificateNumber',
+    'previousSchool', 'nationalExamNumber', 'diplomaSerialNumber',
+  ],
+  jsonColumns: ['specialNeeds', 'father', 'mother', 'guardian', 'welfare', 'bankAccount'],
+  numbers: ['nisn', 'nipd', 'nik'],
+  uniqueNumbers: ['nisn', 'nik'],
+  filterColumns: [
+    'status', 'gender', 'religion', 'bloodType', 'residenceType', 'transportationMode',
+    'fatherEducation', 'fatherOccupation', 'fatherIncome', 'motherEducation', 'motherOccupation', 'motherIncome',
+  ],
+  defaults: { status: 'ACTIVE', specialNeeds: [] },
+  // The parents' education, occupation and income are columns too, for filters and statistics.
+  derivedColumns(record) {
+    const columns: Record<string, unknown> = {};
+    for (const parent of PARENTS) {
+      const info = (record[parent] ?? {}) as { education?: string | null; occupation?: string | null; income?: string | null };
+      columns[`${parent}Education`] = info.education ?? null;
+      columns[`${parent}Occupation`] = info.occupation ?? null;
+      columns[`${parent}Income`] = info.income ?? null;
+    }
+    return columns;
+  },
+  async attach(_db, records) {
+    for (const record of records) Object.assign(record, { classId: null, className: null });
+  },
+  check(record, today) {
+    const errors = ['father', 'mother', 'guardian'].flatMap((parent) => checkParent(`body.${parent}`, record[parent], today));
+    const welfare = (record.welfare ?? {}) as Record<string, unknown>;
+    for (const [flag, number] of [['kpsRecipient', 'kpsNumber'], ['kipRecipient', 'kipNumber']] as const) {
+      if (welfare[number] && welfare[flag] !== true) {
+        errors.push({ code: 'INCONSISTENT', field: `body.welfare.${flag}`, message: `must be true when welfare.${number} is set` });
+      }
+    }
+    return errors;
+  },
+};
