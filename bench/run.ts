@@ -4,7 +4,8 @@
  * prints req/s, latency percentiles and the server's peak RSS per scenario beside the baseline.
  *
  * BENCH_DATABASE_URL=postgres://… runs Core on that (empty, disposable) PostgreSQL database instead
- * of SQLite. BENCH_DURATION sets the seconds per scenario (default 10).
+ * of SQLite. BENCH_DURATION sets the seconds per scenario (default 10). BENCH_ONLY=text runs only the
+ * scenarios whose name contains the text (e.g. BENCH_ONLY=/api/students).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,9 +16,13 @@ import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { bootstrap } from '../src/auth/bootstrap.js';
-import { createSignInAccounts, seedSchool } from './seed.js';
+import { createSignInAccounts, SCHOOL, seedSchool } from './seed.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** Only the scenarios whose name contains this text (the baseline always runs). */
+const ONLY = process.env.BENCH_ONLY;
+// What an office types into the search box: the start of a name, of two words, or of a NISN.
+const STUDENT_SEARCHES = ['sit', 'muh', 'rizk', 'ayu', 'put', 'dew', 'nug', 'saputra', 'siti ram', 'ahmad wij', 'sal', 'zah', '00000123', '0000456', 'han', 'kus'];
 const CORE_PORT = 3901;
 // PUBLIC_URL below matches CORE_PORT so the sign-in Origin is a trusted one.
 const BASE_PORT = 3900;
@@ -90,12 +95,12 @@ async function main(): Promise<void> {
   };
 
   const config = loadConfig(env);
-  process.stdout.write(`Seeding a 50,000-student school on ${config.database.kind}… `);
+  process.stdout.write(`Seeding a school of ${SCHOOL.students} students, ${SCHOOL.teachers} teachers and ${SCHOOL.staff} staff on ${config.database.kind}… `);
   const seeded = Date.now();
   const handle = createDb(config.database);
   await migrateToLatest(handle.db);
   await bootstrap(handle.db, config);
-  const { studentToken } = await seedSchool(handle.db);
+  const { studentToken, people } = await seedSchool(handle.db);
   // Accounts to sign in with. The per-account limit counts sign-ins still in flight (so parallel
   // guesses cannot slip past it), so concurrent sign-ins are spread over many accounts, as in a school.
   const signInAccounts = await createSignInAccounts(handle.db, 40);
@@ -130,31 +135,41 @@ async function main(): Promise<void> {
       row(`bare Fastify hello-world (baseline, ${when})`, await run({ url: `http://127.0.0.1:${BASE_PORT}/`, connections: 50, duration: DURATION }), baseline, { compared: true });
     rows.push(await measureBaseline('first'));
 
+    // One scenario against Core: skipped unless its name contains BENCH_ONLY (when set).
+    const measure = async (scenario: string, options: autocannon.Options, extra: { note?: string; compared?: boolean } = {}) => {
+      if (ONLY && !scenario.includes(ONLY)) return;
+      rows.push(row(scenario, await run({ connections: 50, duration: DURATION, ...options }), core, extra));
+    };
+    const asAdministrator = { authorization: `Bearer ${token}` };
+    // Requests spread over pages (or searches) at random, as many users would ask for them.
+    const spread = (paths: (i: number) => string, count: number) => ({
+      requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: paths(1 + Math.floor(Math.random() * count)) }) }],
+    });
+
     for (const [who, bearer] of [['a student', studentToken], ['the administrator', token]] as const) {
-      rows.push(row(`GET /api/users/me as ${who}, bearer, 50 conn`, await run({ url: `${core_}/api/users/me`, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${bearer}` } }), core, { compared: true }));
+      await measure(`GET /api/users/me as ${who}, bearer, 50 conn`, { url: `${core_}/api/users/me`, headers: { authorization: `Bearer ${bearer}` } }, { compared: true });
     }
-
     // Latency without queueing: at 50 connections p99 can never be below 50 / throughput.
-    rows.push(row('GET /api/users/me as a student, bearer, 10 conn', await run({ url: `${core_}/api/users/me`, connections: 10, duration: DURATION, headers: { authorization: `Bearer ${studentToken}` } }), core));
+    await measure('GET /api/users/me as a student, bearer, 10 conn', { url: `${core_}/api/users/me`, connections: 10, headers: { authorization: `Bearer ${studentToken}` } });
 
-    // Pages of the 51,200-account list: the first fifty, as an office browsing would ask for them,
-    // and any page at all, where each deep page walks an index past every account before it.
-    for (const [label, pages] of [['N in 1..50', 50], ['any N in 1..2560', Math.ceil(51_200 / 20)]] as const) {
-      rows.push(row(
-        `GET /api/users?page=N&limit=20, ${label}, 50 conn`,
-        await run({
-          url: `${core_}/api/users`,
-          connections: 50,
-          duration: DURATION,
-          headers: { authorization: `Bearer ${token}` },
-          requests: [{ setupRequest: (request) => ({ ...request, path: `/api/users?page=${1 + Math.floor(Math.random() * pages)}&limit=20` }) }],
-        }),
-        core,
-        { note: 'sorted by name', compared: true },
-      ));
+    // Pages of a list: the first fifty, as an office browsing would ask for them, and any page at
+    // all, where each deep page walks an index past every row before it.
+    for (const [list, total, note] of [['users', people, 'accounts, sorted by name'], ['students', SCHOOL.students, 'full Dapodik records, sorted by name']] as const) {
+      for (const pages of [50, Math.ceil(total / 20)]) {
+        await measure(
+          `GET /api/${list}?page=N&limit=20, ${pages === 50 ? 'N in 1..50' : `any N in 1..${pages}`}, 50 conn`,
+          { url: `${core_}/api/${list}`, headers: asAdministrator, ...spread((n) => `/api/${list}?page=${n}&limit=20`, pages) },
+          { note, compared: true },
+        );
+      }
     }
+    await measure(
+      'GET /api/students?search=<prefix>&limit=20, 50 conn',
+      { url: `${core_}/api/students`, headers: asAdministrator, ...spread((n) => `/api/students?search=${encodeURIComponent(STUDENT_SEARCHES[n - 1]!)}&limit=20`, STUDENT_SEARCHES.length) },
+      { note: `${STUDENT_SEARCHES.length} prefixes: names, two words, NISN`, compared: true },
+    );
 
-    rows.push(row('GET /api/health, 50 conn', await run({ url: `${core_}/api/health`, connections: 50, duration: DURATION }), core, { compared: true }));
+    await measure('GET /api/health, 50 conn', { url: `${core_}/api/health` }, { compared: true });
 
     let next = 0;
     const signIn = (connections: number, limit: { amount: number } | { duration: number }) =>
@@ -170,15 +185,17 @@ async function main(): Promise<void> {
           },
         ],
       });
-    rows.push(row('POST /api/auth/sign-in/email, 1 conn', await signIn(1, { amount: 100 }), core, { note: 'argon2id m=19 MiB t=2 p=1 per sign-in' }));
+    if (!ONLY || 'POST /api/auth/sign-in/email'.includes(ONLY)) {
+      rows.push(row('POST /api/auth/sign-in/email, 1 conn', await signIn(1, { amount: 100 }), core, { note: 'argon2id m=19 MiB t=2 p=1 per sign-in' }));
 
-    // The event loop must stay free while passwords are hashed: health latency under 20 sign-ins at once.
-    const [signIns, healthUnderLoad] = await Promise.all([
-      signIn(20, { duration: DURATION }),
-      run({ url: `${core_}/api/health`, connections: 5, duration: DURATION }),
-    ]);
-    rows.push(row('POST /api/auth/sign-in/email, 20 conn', signIns, core));
-    rows.push(row('GET /api/health, 5 conn, during 20 sign-ins', healthUnderLoad, core, { note: 'event loop stays free' }));
+      // The event loop must stay free while passwords are hashed: health latency under 20 sign-ins at once.
+      const [signIns, healthUnderLoad] = await Promise.all([
+        signIn(20, { duration: DURATION }),
+        run({ url: `${core_}/api/health`, connections: 5, duration: DURATION }),
+      ]);
+      rows.push(row('POST /api/auth/sign-in/email, 20 conn', signIns, core));
+      rows.push(row('GET /api/health, 5 conn, during 20 sign-ins', healthUnderLoad, core, { note: 'event loop stays free' }));
+    }
 
     rows.push(await measureBaseline('last'));
   } finally {

@@ -1,79 +1,88 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Insertable } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Db } from '../src/db/index.js';
 import type { LoginHistoryTable, SessionTable, UserRoleTable, UserTable } from '../src/db/schema.js';
 import { findRoleIdByName } from '../src/modules/roles/repository.js';
 import { assignRoles, insertUserWithPassword } from '../src/modules/users/repository.js';
 import { hashPassword } from '../src/auth/password.js';
+import { searchRows, toRow } from '../src/modules/people/repository.js';
+import type { PersonSearchRow } from '../src/modules/people/search.js';
+import { STUDENT_KIND } from '../src/modules/students/kind.js';
+import { TEACHER_KIND } from '../src/modules/teachers/kind.js';
+import { STAFF_KIND } from '../src/modules/staff/kind.js';
+import { employeeFields, random, studentFields } from './people.js';
 
 /**
- * A school the size of a large district's: 50,000 student accounts with their role, 1,200 staff
- * and teachers, a week of sessions (one live session per twenty students) and a login history.
- * Rows go in with plain batched inserts; passwords are not hashed (nobody signs in as them).
+ * A school the size of a large district's: 50,000 students, 150 teachers and 60 staff, each a full
+ * Dapodik record (address, parents…) with its account and default role, a week of sessions (one
+ * live session per twenty people) and a login history. Rows go in with plain batched inserts;
+ * passwords are not hashed (nobody signs in as them).
  */
-export async function seedSchool(db: Db, students = 50_000): Promise<{ studentToken: string }> {
+export const SCHOOL = { students: 50_000, teachers: 150, staff: 60 };
+
+export async function seedSchool(db: Db): Promise<{ studentToken: string; people: number }> {
   let studentToken = '';
-  const studentRole = (await findRoleIdByName(db, 'student'))!;
-  const teacherRole = (await findRoleIdByName(db, 'teacher'))!;
+  const roleOf = {
+    STUDENT: (await findRoleIdByName(db, 'student'))!,
+    TEACHER: (await findRoleIdByName(db, 'teacher'))!,
+    STAFF: (await findRoleIdByName(db, 'staff'))!,
+  };
+  const kinds = [
+    { kind: STUDENT_KIND, count: SCHOOL.students, fields: (rnd: () => number, i: number) => studentFields(rnd, i) },
+    { kind: TEACHER_KIND, count: SCHOOL.teachers, fields: (rnd: () => number, i: number) => employeeFields(rnd, i, true) },
+    { kind: STAFF_KIND, count: SCHOOL.staff, fields: (rnd: () => number, i: number) => employeeFields(rnd, i + 1000, false) },
+  ];
+  const rnd = random(20261203);
   const now = Date.now();
+  const total = kinds.reduce((sum, k) => sum + k.count, 0);
   const batch = 500;
-  for (let start = 0; start < students + 1200; start += batch) {
-    const users: Insertable<UserTable>[] = [];
-    const roles: Insertable<UserRoleTable>[] = [];
-    const sessions: Insertable<SessionTable>[] = [];
-    const history: Insertable<LoginHistoryTable>[] = [];
-    for (let i = start; i < Math.min(start + batch, students + 1200); i++) {
-      const isStudent = i < students;
-      const id = uuidv7();
-      const createdAt = new Date(now - (students - i) * 60_000).toISOString();
-      users.push({
-        id,
-        name: `${isStudent ? 'Siswa' : 'Guru'} ${i}`,
-        email: `${isStudent ? 'siswa' : 'guru'}${i}@bench.sch.id`,
-        emailVerified: false,
-        image: null,
-        type: isStudent ? ('STUDENT' as const) : ('TEACHER' as const),
-        banned: false,
-        banReason: null,
-        secondaryEmail: null,
-        mustChangePassword: false,
-        createdAt,
-        updatedAt: createdAt,
-      });
-      roles.push({ userId: id, roleId: isStudent ? studentRole : teacherRole, createdAt });
-      if (i % 20 === 0) {
-        const token = uuidv7().replace(/-/g, '');
-        if (isStudent && !studentToken) studentToken = token;
-        sessions.push({
-          id: uuidv7(),
-          token,
-          userId: id,
-          expiresAt: new Date(now + 6 * 86400_000).toISOString(),
-          createdAt,
-          updatedAt: createdAt,
-          ipAddress: '10.20.0.1',
-          userAgent: 'okhttp/4.12.0',
+  let n = 0;
+  for (const { kind, count, fields } of kinds) {
+    for (let start = 0; start < count; start += batch) {
+      const users: Insertable<UserTable>[] = [];
+      const roles: Insertable<UserRoleTable>[] = [];
+      const sessions: Insertable<SessionTable>[] = [];
+      const history: Insertable<LoginHistoryTable>[] = [];
+      const people: Record<string, unknown>[] = [];
+      const tokens: PersonSearchRow[] = [];
+      for (let i = start; i < Math.min(start + batch, count); i++, n++) {
+        const record = fields(rnd, i);
+        const userId = uuidv7();
+        const personId = uuidv7();
+        const createdAt = new Date(now - (total - n) * 60_000).toISOString();
+        const email = `${kind.table}${i}@bench.sch.id`;
+        users.push({
+          id: userId, name: record.name, email, emailVerified: false, image: null, type: kind.userType, banned: false,
+          banReason: null, secondaryEmail: null, mustChangePassword: false, createdAt, updatedAt: createdAt,
+        });
+        roles.push({ userId, roleId: roleOf[kind.userType], createdAt });
+        people.push({ ...toRow(kind, record), id: personId, userId, deletedAt: null, createdAt, updatedAt: createdAt });
+        tokens.push(...searchRows(kind, personId, record));
+        if (n % 20 === 0) {
+          const token = uuidv7().replace(/-/g, '');
+          if (kind.userType === 'STUDENT' && !studentToken) studentToken = token;
+          sessions.push({
+            id: uuidv7(), token, userId, expiresAt: new Date(now + 6 * 86400_000).toISOString(), createdAt, updatedAt: createdAt,
+            ipAddress: '10.20.0.1', userAgent: 'okhttp/4.12.0',
+          });
+        }
+        history.push({
+          id: uuidv7(), userId, email, ipAddress: '10.20.0.1', userAgent: 'okhttp/4.12.0',
+          success: n % 7 !== 0, failureReason: n % 7 === 0 ? 'INVALID_EMAIL_OR_PASSWORD' : null, createdAt,
         });
       }
-      history.push({
-        id: uuidv7(),
-        userId: id,
-        email: `${isStudent ? 'siswa' : 'guru'}${i}@bench.sch.id`,
-        ipAddress: '10.20.0.1',
-        userAgent: 'okhttp/4.12.0',
-        success: i % 7 !== 0,
-        failureReason: i % 7 === 0 ? 'INVALID_EMAIL_OR_PASSWORD' : null,
-        createdAt,
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('user').values(users).execute();
+        await trx.insertInto('user_role').values(roles).execute();
+        // The three person tables share their layout; the row was built for this kind's table.
+        await (trx as unknown as Kysely<any>).insertInto(kind.table).values(people).execute();
+        for (let i = 0; i < tokens.length; i += 1000) await trx.insertInto('person_search').values(tokens.slice(i, i + 1000)).execute();
+        if (sessions.length) await trx.insertInto('session').values(sessions).execute();
+        await trx.insertInto('login_history').values(history).execute();
       });
     }
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('user').values(users).execute();
-      await trx.insertInto('user_role').values(roles).execute();
-      if (sessions.length) await trx.insertInto('session').values(sessions).execute();
-      await trx.insertInto('login_history').values(history).execute();
-    });
   }
-  return { studentToken };
+  return { studentToken, people: total };
 }
 
 /** Accounts with real argon2id passwords, for the sign-in scenarios. */

@@ -51,6 +51,8 @@ export function validationErrors(context: string, errors: AjvError[]): FieldErro
     if (e.keyword === 'additionalProperties') message = 'is not an accepted field';
     if (e.keyword === 'required') message = 'is required';
     if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues)) message = `must be one of ${e.params.allowedValues.join(', ')}`;
+    const digits = e.keyword === 'pattern' ? /^\^\[0-9\]\{(\d+)\}\$$/.exec(String(e.params.pattern)) : null;
+    if (digits) message = `must be exactly ${digits[1]} digits`;
     const key = `${field}|${code}`;
     if (seen.has(key)) continue;
     seen.add(key);

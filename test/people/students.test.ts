@@ -188,6 +188,15 @@ describe('listing students', () => {
     expect((await get('/api/students?sort=religion')).statusCode).toBe(400);
   });
 
+  it('never answers a list from before a change', async () => {
+    const list = async () => (await get('/api/students?search=bayu')).json().result[0];
+    expect((await list()).hobby).toBe('Membaca');
+    await patch(ids.bayu!, { hobby: 'Catur' });
+    expect((await list()).hobby).toBe('Catur');
+    await t.app.inject({ method: 'PATCH', url: `/api/users/${(await list()).userId}`, headers: admin.auth, payload: { email: 'bayu.new@list.sch.id' } });
+    expect((await list()).email).toBe('bayu.new@list.sch.id');
+  });
+
   it('finds a student by a new name after the account is renamed', async () => {
     const renamed = await t.app.inject({ method: 'PATCH', url: `/api/users/${(await get(`/api/students/${ids.ani}`)).json().result.userId}`, headers: admin.auth, payload: { name: 'Ani Kusumawati' } });
     expect(renamed.statusCode).toBe(200);

@@ -93,22 +93,26 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('startDate', 'text'),
   ).execute();
 
-  // Each sort ends with the id as a tie-breaker, so each sort index carries it; filters get one each.
+  // Lists show live records only, so every list index is partial (WHERE deletedAt IS NULL) and
+  // carries the id, the tie-breaker of every sort: a page is then an index walk. A filter's index
+  // continues with the default sort (name), so a filtered first page is an index walk too. Lists
+  // with deleted records (an administrator's, rare) do without.
   const indexes: Record<string, { sorts: string[]; filters: string[] }> = {
     student: {
-      sorts: ['name', 'birthDate', 'createdAt', 'nipd'],
+      sorts: ['name', 'birthDate', 'createdAt', 'nisn', 'nipd', 'nik'],
       filters: [
         'status', 'gender', 'religion', 'bloodType', 'residenceType', 'transportationMode',
         'fatherEducation', 'fatherOccupation', 'fatherIncome', 'motherEducation', 'motherOccupation', 'motherIncome',
       ],
     },
-    teacher: { sorts: ['name', 'birthDate', 'createdAt'], filters: ['gender', 'religion', 'bloodType', 'employmentStatus'] },
-    staff: { sorts: ['name', 'birthDate', 'createdAt'], filters: ['gender', 'religion', 'bloodType', 'employmentStatus'] },
+    teacher: { sorts: ['name', 'birthDate', 'createdAt', 'nip', 'nuptk', 'nik'], filters: ['gender', 'religion', 'bloodType', 'employmentStatus'] },
+    staff: { sorts: ['name', 'birthDate', 'createdAt', 'nip', 'nik'], filters: ['gender', 'religion', 'bloodType', 'employmentStatus'] },
   };
   for (const [table, { sorts, filters }] of Object.entries(indexes)) {
-    for (const column of sorts) await db.schema.createIndex(`${table}_${column}_idx`).on(table).columns([column, 'id']).execute();
-    for (const column of filters) await db.schema.createIndex(`${table}_${column}_idx`).on(table).column(column).execute();
-    await db.schema.createIndex(`${table}_deletedAt_idx`).on(table).column('deletedAt').execute();
+    const live = (name: string, columns: string[]) =>
+      db.schema.createIndex(name).on(table).columns(columns).where(sql.ref('deletedAt'), 'is', null).execute();
+    for (const column of sorts) await live(`${table}_live_${column}_idx`, [column, 'id']);
+    for (const column of filters) await live(`${table}_live_${column}_name_idx`, [column, 'name', 'id']);
   }
 
   // "C" collation on PostgreSQL: tokens compare byte by byte, as on SQLite, so a prefix is a range.
@@ -121,8 +125,41 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('person_search_pk', ['token', 'personId', 'kind'])
     .execute();
   await db.schema.createIndex('person_search_personId_idx').on('person_search').column('personId').execute();
+
+  // Each person table gets a version that any change to it bumps (as 'users' in 0003), so lists
+  // can be cached without ever being stale.
+  for (const table of PEOPLE) {
+    await db.insertInto('directory_version').values({ name: table, version: 0 }).execute();
+  }
+  if (t.postgres) {
+    await sql`
+      CREATE FUNCTION core_table_changed() RETURNS trigger AS $$
+      BEGIN
+        UPDATE "directory_version" SET "version" = "version" + 1 WHERE "name" = TG_ARGV[0];
+        RETURN NULL;
+      END $$ LANGUAGE plpgsql`.execute(db);
+    for (const table of PEOPLE) {
+      await sql
+        .raw(`CREATE TRIGGER ${table}_version AFTER INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION core_table_changed('${table}')`)
+        .execute(db);
+    }
+  } else {
+    for (const table of PEOPLE) {
+      for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+        await sql
+          .raw(`CREATE TRIGGER ${table}_version_${event.toLowerCase()} AFTER ${event} ON "${table}" BEGIN
+                  UPDATE directory_version SET version = version + 1 WHERE name = '${table}';
+                END`)
+          .execute(db);
+      }
+    }
+  }
 }
 
+const PEOPLE = ['student', 'teacher', 'staff'] as const;
+
 export async function down(db: Kysely<any>): Promise<void> {
+  if (columnTypes(db).postgres) await sql`DROP FUNCTION IF EXISTS core_table_changed() CASCADE`.execute(db);
+  await db.deleteFrom('directory_version').where('name', 'in', [...PEOPLE]).execute();
   for (const table of ['person_search', 'staff', 'teacher', 'student']) await db.schema.dropTable(table).execute();
 }

@@ -31,6 +31,8 @@ export interface PersonKind {
   defaults: Record<string, unknown>;
   /** Columns computed from the record (the parents' income…), written with it. */
   derivedColumns?(record: Record<string, unknown>): Record<string, unknown>;
+  /** Other tables (directory_version names) whose changes show in this kind's records. */
+  dependsOn?: readonly string[];
   /** Adds what the record shows from elsewhere (a student's current class) to records just read. */
   attach?(db: Kysely<Database>, records: PersonRecord[]): Promise<void>;
   /** Rules across fields beyond what the schema checks, on the whole (merged) record. */

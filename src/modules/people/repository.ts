@@ -4,8 +4,9 @@ import type { Database } from '../../db/schema.js';
 import { readRows } from '../../db/prepared.js';
 import { toCount, toIso } from '../../db/values.js';
 import type { SortField } from '../../http/list.js';
+import { afterKey, ANCHOR_STEP, canSeek, seekTo, type AnchorKey } from '../../db/anchors.js';
 import { COMMON_COLUMNS, COMMON_JSON_COLUMNS, type PersonKind, type PersonRecord } from './kind.js';
-import { prefixRange, replaceNameTokens, replaceSearchTokens, searchTerms } from './search.js';
+import { prefixRange, replaceNameTokens, replaceSearchTokens, searchTerms, searchTokens, type PersonSearchRow } from './search.js';
 
 type Executor = Kysely<Database>;
 // The three person tables share their shape but not their name; queries over "whichever table the
@@ -23,7 +24,7 @@ function jsonColumnsOf(kind: PersonKind): string[] {
 }
 
 /** The record fields as columns: JSON fields serialised, computed columns added. */
-function toRow(kind: PersonKind, record: Record<string, unknown>): Record<string, unknown> {
+export function toRow(kind: PersonKind, record: Record<string, unknown>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const column of [...COMMON_COLUMNS, ...kind.columns]) if (column in record) row[column] = record[column] ?? null;
   for (const column of jsonColumnsOf(kind)) {
@@ -93,7 +94,12 @@ export async function updatePersonRow(db: Executor, kind: PersonKind, id: string
 
 /** Refreshes a person's search words from the record's name and identity numbers. */
 function indexPerson(db: Executor, kind: PersonKind, id: string, record: Record<string, unknown>): Promise<void> {
-  return replaceSearchTokens(db, id, String(record.name), kind.numbers.map((field) => record[field] as string | null));
+  return replaceSearchTokens(db, id, searchRows(kind, id, record));
+}
+
+/** The person_search rows of a record. */
+export function searchRows(kind: PersonKind, id: string, record: Record<string, unknown>): PersonSearchRow[] {
+  return searchTokens(id, String(record.name), kind.numbers.map((field) => record[field] as string | null));
 }
 
 export async function setDeletedAt(db: Executor, kind: PersonKind, id: string, deletedAt: string | null): Promise<void> {
@@ -148,26 +154,50 @@ function filtered(db: Executor, kind: PersonKind, filters: PersonFilters): Selec
   return query;
 }
 
+/** How many records match the filters. */
+export async function countPeople(db: Executor, kind: PersonKind, filters: PersonFilters): Promise<number> {
+  const [row] = await readRows(db, filtered(db, kind, filters).select((eb) => eb.fn.countAll().as('total')));
+  return toCount((row as { total?: number } | undefined)?.total);
+}
+
 /**
- * A page of people: one count, then the page's ids found by walking a sort index alone, then only
+ * A page of people: the count (the caller may know it already), then the page's ids found by walking a sort index alone, then only
  * those rows with their accounts — a deep page never reads the rows it skips.
  */
 export async function listPeople(
   db: Executor,
   kind: PersonKind,
   filters: PersonFilters,
-  page: { offset: number; limit: number; sort: SortField[] },
+  page: { offset: number; limit: number; sort: SortField[]; anchors?: AnchorKey[] },
+  countMatches: () => Promise<number> = () => countPeople(db, kind, filters),
 ): Promise<{ items: PersonRecord[]; total: number }> {
   const table = kind.table;
   const base = filtered(db, kind, filters);
-  const [countRow] = await readRows(db, base.select((eb) => eb.fn.countAll().as('total')));
-  const total = toCount((countRow as { total?: number } | undefined)?.total);
+  const total = await countMatches();
   if (total === 0 || page.offset >= total) return { items: [], total };
 
-  const order = [...page.sort, { field: 'id', direction: page.sort.at(-1)?.direction ?? 'asc' } as const];
+  const order: SortField[] = [...page.sort, { field: 'id', direction: page.sort.at(-1)?.direction ?? 'asc' }];
   const sorted = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q =>
     order.reduce((q, s) => q.orderBy(sql.ref(`${table}.${s.field}`), (ob) => directionOf(ob, s)) as Q, query);
-  const pageIds = sorted(base.select(`${table}.id`)).offset(page.offset).limit(page.limit);
+
+  // A deep page starts from the nearest remembered sort key before it (db/anchors.ts).
+  let start = base;
+  let skip = page.offset;
+  if (page.anchors && page.offset >= ANCHOR_STEP && canSeek(order, NEVER_EMPTY)) {
+    const columns = order.map((s) => `${table}.${s.field}`);
+    const direction = order[0]!.direction;
+    const from = (after: AnchorKey | undefined) => (after ? base.where(afterKey(columns, direction, after)) : base);
+    const seek = await seekTo(page.offset, page.anchors, async (after) => {
+      const keys = sorted(from(after).select(columns.map((c, i) => sql.ref(c).as(`k${i}`)))).offset(ANCHOR_STEP - 1).limit(1);
+      const [row] = (await readRows(db, keys)) as Record<string, unknown>[];
+      return row ? columns.map((_, i) => row[`k${i}`]) : undefined;
+    });
+    start = from(seek.after);
+    skip = seek.skip;
+  }
+
+  // Find the page's ids by walking an index alone, then read only those rows.
+  const pageIds = sorted(start.select(`${table}.id`)).offset(skip).limit(page.limit);
   const rows = await readRows(db, sorted(selectWithAccount(db, kind).where(`${table}.id`, 'in', pageIds)));
   const items = rows.map((row) => toRecord(kind, row as Record<string, unknown>));
   await kind.attach?.(db, items);

@@ -5,6 +5,7 @@ import type { Caller } from '../../auth/session.js';
 import type { Db } from '../../db/index.js';
 import { Envelope, ok, page, PageEnvelope, type PageMeta } from '../../http/envelope.js';
 import type { ListQuery } from '../../http/list.js';
+import { sendOnceSerialized } from '../../http/serialized.js';
 import { permissionOf, type PersonKind } from './kind.js';
 import type { PersonFilters } from './repository.js';
 import { createPerson, deletePerson, getPerson, listPersons, restorePerson, updatePerson } from './service.js';
@@ -44,6 +45,10 @@ export function personRoutes(options: PersonRouteOptions): FastifyPluginAsyncTyp
   const write = permissionOf(kind, 'write');
   const remove = permissionOf(kind, 'delete');
   const lower = one.toLowerCase();
+  // Each answer's shape on its own, so neither is serialised by trying the union the schema documents.
+  const fullPage = PageEnvelope(Type.Ref(schemas.record));
+  const directoryPage = directory ? PageEnvelope(Type.Ref(directory.item)) : undefined;
+  const sendPage = sendOnceSerialized(fullPage);
 
   return async (app) => {
     const { db, config } = app;
@@ -61,18 +66,20 @@ export function personRoutes(options: PersonRouteOptions): FastifyPluginAsyncTyp
           ].join(' '),
           querystring: schemas.query,
           response: {
-            200: PageEnvelope(directory ? Type.Union([Type.Ref(schemas.record), Type.Ref(directory.item)]) : Type.Ref(schemas.record)),
+            200: directory ? PageEnvelope(Type.Union([Type.Ref(schemas.record), Type.Ref(directory.item)])) : fullPage,
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const caller = callerOf(request);
         const query = request.query as Query;
-        const { items, meta } =
-          directory && !caller.permissions.has(read)
-            ? await directory.list(db, caller, query)
-            : await listPersons(db, kind, caller, query, options.filtersOf(query));
-        return page(items, meta);
+        if (directory && !caller.permissions.has(read)) {
+          const { items, meta } = await directory.list(db, caller, query);
+          return reply.serializer(reply.compileSerializationSchema(directoryPage!, '200')).send(page(items, meta));
+        }
+        // Pages come from a cache (people/service.ts), so each is serialised once (records are large).
+        const result = await listPersons(db, kind, caller, query, options.filtersOf(query));
+        return sendPage(reply, result, () => page(result.items, result.meta));
       },
     );
 

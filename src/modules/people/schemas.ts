@@ -14,7 +14,7 @@ export function nullable<T extends TSchema>(schema: T) {
 }
 
 export const digits = (length: number, description: string) =>
-  Type.String({ pattern: `^[0-9]{${length}}$`, minLength: length, maxLength: length, description });
+  Type.String({ pattern: `^[0-9]{${length}}$`, description });
 
 export const text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, PersonSearchTable } from '../../db/schema.js';
 
 /**
  * Prefix search over people without scanning them: each word of a name and each identity number is
@@ -46,16 +46,17 @@ export async function replaceNameTokens(db: Kysely<Database>, personId: string, 
   if (rows.length > 0) await db.insertInto('person_search').values(rows).execute();
 }
 
-export async function replaceSearchTokens(
-  db: Kysely<Database>,
-  personId: string,
-  name: string,
-  numbers: (string | null | undefined)[],
-): Promise<void> {
-  await db.deleteFrom('person_search').where('personId', '=', personId).execute();
-  const rows = [
+export type PersonSearchRow = Insertable<PersonSearchTable>;
+
+/** The search rows of a person: the words of the name and each identity number. */
+export function searchTokens(personId: string, name: string, numbers: (string | null | undefined)[]): PersonSearchRow[] {
+  return [
     ...nameRows(personId, name),
     ...[...new Set(numbers.filter((n): n is string => Boolean(n)).map(fold))].map((token) => ({ token, personId, kind: 'NUMBER' as const })),
   ];
+}
+
+export async function replaceSearchTokens(db: Kysely<Database>, personId: string, rows: PersonSearchRow[]): Promise<void> {
+  await db.deleteFrom('person_search').where('personId', '=', personId).execute();
   if (rows.length > 0) await db.insertInto('person_search').values(rows).execute();
 }

@@ -5,6 +5,8 @@ import { hashPassword } from '../../auth/password.js';
 import { AppError, type FieldError } from '../../http/errors.js';
 import { offsetOf, pageMeta, parseSort, type ListQuery } from '../../http/list.js';
 import type { PageMeta } from '../../http/envelope.js';
+import { versionedCache } from '../../db/versioned-cache.js';
+import type { AnchorKey } from '../../db/anchors.js';
 import { findRoleIdByName } from '../roles/repository.js';
 import { ensureAnAdministratorRemains } from '../roles/service.js';
 import {
@@ -13,7 +15,7 @@ import {
 import { checkPasswordLength, DEFAULT_ROLE, temporaryPassword } from '../users/service.js';
 import { MERGED_OBJECTS, permissionOf, type PersonKind, type PersonRecord } from './kind.js';
 import {
-  findPerson, insertPerson, listPeople, setDeletedAt, takenNumbers, updatePersonRow, type PersonFilters,
+  countPeople, findPerson, insertPerson, listPeople, setDeletedAt, takenNumbers, updatePersonRow, type PersonFilters,
 } from './repository.js';
 import { checkBirthDate, todayIn } from './rules.js';
 
@@ -155,22 +157,65 @@ export async function getPerson(db: Db, kind: PersonKind, caller: Caller, id: st
   return person;
 }
 
+type PersonPage = { items: PersonRecord[]; meta: PageMeta };
+
+// Pages of each kind, cached until the kind's table or any account changes (see versionedCache).
+// Records are large (a student with parents is ~3 KB), hence fewer entries than the users list.
+// Counts are cached apart, by filters alone: turning pages of one list does not count it again.
+// Anchors for deep pages (db/anchors.ts) likewise, by filters and sort.
+const caches = new Map<string, {
+  pages: ReturnType<typeof versionedCache<PersonPage>>;
+  counts: ReturnType<typeof versionedCache<number>>;
+  anchors: ReturnType<typeof versionedCache<AnchorKey[]>>;
+}>();
+
+function cachesOf(kind: PersonKind) {
+  let cache = caches.get(kind.table);
+  if (!cache) {
+    const versions = ['users', kind.table, ...(kind.dependsOn ?? [])];
+    caches.set(kind.table, (cache = {
+      pages: versionedCache<PersonPage>(versions, 500),
+      counts: versionedCache<number>(versions, 2000),
+      anchors: versionedCache<AnchorKey[]>(versions, 500),
+    }));
+  }
+  return cache;
+}
+
+/**
+ * A page of records. `filters` are derived from `query` (plus fixed conditions such as the
+ * directory's), so the two together identify the page in the cache.
+ */
 export async function listPersons(
   db: Db,
   kind: PersonKind,
   caller: Caller,
   query: ListQuery & { includeDeleted?: boolean | undefined },
   filters: Omit<PersonFilters, 'search' | 'includeDeleted'>,
-): Promise<{ items: PersonRecord[]; meta: PageMeta }> {
+): Promise<PersonPage> {
   if (query.includeDeleted && !caller.permissions.has(permissionOf(kind, 'delete'))) {
     throw AppError.forbidden(`Listing deleted records needs the ${permissionOf(kind, 'delete')} permission.`);
   }
-  const { items, total } = await listPeople(db, kind, { ...filters, search: query.search, includeDeleted: query.includeDeleted }, {
-    offset: offsetOf(query),
-    limit: query.limit,
-    sort: parseSort(query.sort, 'name'),
+  const { page: _page, limit: _limit, sort: _sort, ...matching } = query;
+  const countKey = JSON.stringify([Object.entries(matching).filter(([, v]) => v !== undefined).sort(), filters.equals, Boolean(filters.searchNamesOnly)]);
+  const pageKey = JSON.stringify([query.page, query.limit, query.sort ?? '', countKey]);
+  const { pages, counts, anchors } = cachesOf(kind);
+  const all = { ...filters, search: query.search, includeDeleted: query.includeDeleted };
+  return pages(db, pageKey, async () => {
+    const { items, total } = await listPeople(
+      db,
+      kind,
+      all,
+      {
+        offset: offsetOf(query),
+        limit: query.limit,
+        sort: parseSort(query.sort, 'name'),
+        anchors: await anchors(db, JSON.stringify([query.sort ?? '', countKey]), async () => []),
+      },
+      () => counts(db, countKey, () => countPeople(db, kind, all)),
+    );
+    return { items, meta: pageMeta(query, total) };
   });
-  return { items, meta: pageMeta(query, total) };
 }
 
 /**

@@ -1,18 +1,7 @@
-import { employeeFilters, employeeKind } from '../people/employees.js';
+import { employeeFilters } from '../people/employees.js';
 import { personRoutes } from '../people/routes.js';
+import { STAFF_KIND } from './kind.js';
 import { staffSchemas } from './schemas.js';
-
-export const STAFF_KIND = employeeKind({
-  table: 'staff',
-  resource: 'staff',
-  userType: 'STAFF',
-  noun: 'Staff member',
-  columns: [],
-  jsonColumns: [],
-  numbers: [],
-  uniqueNumbers: [],
-  defaults: {},
-});
 
 export default personRoutes({
   kind: STAFF_KIND,

@@ -1,18 +1,7 @@
-import { employeeFilters, employeeKind } from '../people/employees.js';
+import { employeeFilters } from '../people/employees.js';
 import { personRoutes } from '../people/routes.js';
+import { TEACHER_KIND } from './kind.js';
 import { teacherSchemas } from './schemas.js';
-
-export const TEACHER_KIND = employeeKind({
-  table: 'teacher',
-  resource: 'teachers',
-  userType: 'TEACHER',
-  noun: 'Teacher',
-  columns: ['nuptk'],
-  jsonColumns: ['subjects'],
-  numbers: ['nuptk'],
-  uniqueNumbers: ['nuptk'],
-  defaults: { subjects: [] },
-});
 
 export default personRoutes({
   kind: TEACHER_KIND,

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { afterKey, ANCHOR_STEP, canSeek, seekTo, type AnchorKey } from '../../db/anchors.js';
 import type { Database, UserTable } from '../../db/schema.js';
 import type { CallerUser } from '../../auth/session.js';
 import { prepared, readRows } from '../../db/prepared.js';
@@ -8,6 +9,9 @@ import { searchColumns, type SortField } from '../../http/list.js';
 import type { UserSort } from './schemas.js';
 
 type Executor = Kysely<Database>;
+
+// Sort columns that are never empty, so a deep page can seek by key (db/anchors.ts).
+const NEVER_EMPTY = new Set(['id', 'name', 'email', 'type', 'createdAt']);
 
 /** A user account as the API shows it (the same shape the session check gives the caller). */
 export type UserRecord = CallerUser;
@@ -158,7 +162,7 @@ export interface UserFilters {
 export async function listUsers(
   db: Executor,
   filters: UserFilters,
-  page: { offset: number; limit: number; sort: SortField<UserSort>[] },
+  page: { offset: number; limit: number; sort: SortField<UserSort>[]; anchors?: AnchorKey[] },
 ): Promise<{ items: UserRecord[]; total: number }> {
   let base = db.selectFrom('user');
   if (filters.search) {
@@ -180,20 +184,30 @@ export async function listUsers(
 
   // The id breaks ties so pages never overlap; email is unique and needs none.
   const tieBreak = page.sort.some((s) => s.field === 'email') ? [] : [{ field: 'id' as const, direction: page.sort.at(-1)?.direction ?? 'asc' }];
-  const order = [...page.sort, ...tieBreak];
+  const order: SortField<UserSort | 'id'>[] = [...page.sort, ...tieBreak];
+  const sorted = <Q extends SelectQueryBuilder<Database, 'user', any>>(query: Q): Q =>
+    order.reduce((q, s) => q.orderBy(`user.${s.field}`, s.direction) as Q, query);
+
+  // A deep page starts from the nearest remembered sort key before it (db/anchors.ts).
+  let start = base;
+  let skip = page.offset;
+  if (page.anchors && page.offset >= ANCHOR_STEP && canSeek(order, NEVER_EMPTY)) {
+    const columns = order.map((s) => `user.${s.field}`);
+    const direction = order[0]!.direction;
+    const from = (after: AnchorKey | undefined) => (after ? base.where(afterKey(columns, direction, after)) : base);
+    const seek = await seekTo(page.offset, page.anchors, async (after) => {
+      const keys = sorted(from(after).select(columns.map((c, i) => sql.ref(c).as(`k${i}`)))).offset(ANCHOR_STEP - 1).limit(1);
+      const [row] = (await readRows(db, keys)) as Record<string, unknown>[];
+      return row ? columns.map((_, i) => row[`k${i}`]) : undefined;
+    });
+    start = from(seek.after);
+    skip = seek.skip;
+  }
+
   // Find the page's ids by walking an index alone, then read only those rows: a deep page never
   // reads the rows it skips.
-  const pageIds = order
-    .reduce((q, s) => q.orderBy(`user.${s.field}`, s.direction), base.select('user.id'))
-    .offset(page.offset)
-    .limit(page.limit);
-  const rows = await readRows(
-    db,
-    order.reduce(
-      (q, s) => q.orderBy(`user.${s.field}`, s.direction),
-      db.selectFrom('user').select(USER_COLUMNS.map((c) => `user.${c}` as const)).where('user.id', 'in', pageIds),
-    ),
-  );
+  const pageIds = sorted(start.select('user.id')).offset(skip).limit(page.limit);
+  const rows = await readRows(db, sorted(db.selectFrom('user').select(USER_COLUMNS.map((c) => `user.${c}` as const)).where('user.id', 'in', pageIds)));
   const roles = await rolesOfUsers(db, rows.map((r) => r.id));
   return { total, items: rows.map((row) => toUserRecord(row, roles.get(row.id) ?? [])) };
 }
@@ -316,14 +330,4 @@ export async function deleteSessions(db: Executor, userId: string, options: { on
   if (options.except) query = query.where('id', '!=', options.except);
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-const selectDirectoryVersion = prepared((db: Executor) =>
-  db.selectFrom('directory_version').select('version').where('name', '=', 'users'),
-);
-
-/** The counter that changes with any account, role membership or role name (migration 0003). */
-export async function readDirectoryVersion(db: Executor): Promise<number> {
-  const [row] = await selectDirectoryVersion(db);
-  return Number(row?.version ?? 0);
 }

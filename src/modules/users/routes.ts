@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { callerOf } from '../../auth/guard.js';
 import { Envelope, ok, page, PageEnvelope } from '../../http/envelope.js';
+import { sendOnceSerialized } from '../../http/serialized.js';
 import {
   CreatedUserSchema, CreateUserBody, CurrentUserSchema, DeviceParams, DeviceSchema, LoginHistoryQuery, LoginHistorySchema,
   ResetPasswordBody, ResetPasswordResult, UpdateMeBody, UpdateUserBody, UserIdParams, UserListQuery, UserSchema,
@@ -12,6 +13,8 @@ import {
 } from './service.js';
 
 const tags = ['Users'];
+const usersPage = PageEnvelope(Type.Ref(UserSchema));
+const sendUsersPage = sendOnceSerialized(usersPage);
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
@@ -25,12 +28,13 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get All Users',
         description: 'Accounts of every kind, with search over name and email, filters and sort.',
         querystring: UserListQuery,
-        response: { 200: PageEnvelope(Type.Ref(UserSchema)) },
+        response: { 200: usersPage },
       },
     },
-    async (request) => {
-      const { items, meta } = await getUsers(db, request.query);
-      return page(items, meta);
+    async (request, reply) => {
+      // Pages come from a cache (users/pages.ts), so each is serialised once.
+      const result = await getUsers(db, request.query);
+      return sendUsersPage(reply, result, () => page(result.items, result.meta));
     },
   );
 
