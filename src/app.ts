@@ -20,6 +20,8 @@ import rolesRoutes from './modules/roles/routes.js';
 import { roleComponents } from './modules/roles/schemas.js';
 import { userComponents } from './modules/users/schemas.js';
 import usersRoutes from './modules/users/routes.js';
+import classesRoutes from './modules/classes/routes.js';
+import { classComponents } from './modules/classes/schemas.js';
 import staffRoutes from './modules/staff/routes.js';
 import { staffComponents } from './modules/staff/schemas.js';
 import studentsRoutes from './modules/students/routes.js';
@@ -56,7 +58,7 @@ const COMPONENTS: TSchema[] = [
   AuthSessionSchema, AuthUserSchema,
   ...userComponents,
   ...roleComponents, ReferenceItem, ReferenceLists,
-  ...studentComponents, ...teacherComponents, ...staffComponents,
+  ...studentComponents, ...teacherComponents, ...staffComponents, ...classComponents,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
@@ -143,6 +145,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(studentsRoutes);
   await app.register(teachersRoutes);
   await app.register(staffRoutes);
+  await app.register(classesRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();

@@ -23,6 +23,12 @@ export interface Config {
   trustProxy: boolean | number | string[];
   schoolName: string;
   timeZone: string;
+  academicYear: {
+    /** The current academic year when fixed by ACADEMIC_YEAR ('2026/2027'); otherwise from the date. */
+    fixed: string | undefined;
+    /** The month (1-12) a new academic year starts: July in Indonesia. */
+    startMonth: number;
+  };
   auth: {
     secret: string;
     sessionExpiresIn: number;
@@ -143,6 +149,16 @@ function authSecret(env: Env, dataDir: string): string {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+function academicYear(env: Env): string | undefined {
+  const value = env.ACADEMIC_YEAR?.trim();
+  if (!value) return undefined;
+  const match = /^(\d{4})\/(\d{4})$/.exec(value);
+  if (!match || Number(match[2]) !== Number(match[1]) + 1) {
+    throw new ConfigError('ACADEMIC_YEAR', `must be YYYY/YYYY with the second year one after the first, e.g. 2026/2027 (got "${value}")`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(text(env, 'DATA_DIR', './data'));
   const port = integer(env, 'PORT', 3000, 1, 65535);
@@ -176,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: parseTrustProxy(env),
     schoolName: text(env, 'SCHOOL_NAME', 'SMA Negeri 1 Samarinda'),
     timeZone: timeZone(env),
+    academicYear: { fixed: academicYear(env), startMonth: integer(env, 'ACADEMIC_YEAR_START_MONTH', 7, 1, 12) },
     auth: {
       secret: authSecret(env, dataDir),
       sessionExpiresIn: integer(env, 'SESSION_EXPIRES_IN', 7 * 24 * 3600, 300, 365 * 24 * 3600),

@@ -190,6 +190,24 @@ export interface PersonSearchTable {
   kind: 'NAME' | 'NUMBER';
 }
 
+export interface ClassTable {
+  id: string;
+  name: string;
+  gradeLevel: number;
+  academicYear: string;
+  homeroomTeacherId: string | null;
+  copiedFromId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ClassStudentTable {
+  classId: string;
+  studentId: string;
+  academicYear: string;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -205,5 +223,7 @@ export interface Database {
   teacher: TeacherTable;
   staff: StaffTable;
   person_search: PersonSearchTable;
+  class: ClassTable;
+  class_student: ClassStudentTable;
 }
 

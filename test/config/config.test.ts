@@ -66,6 +66,9 @@ describe('loadConfig', () => {
     ['TIME_ZONE', 'Mars/Olympus'],
     ['SIGN_IN_MAX_FAILURES', '0'],
     ['TRUSTED_ORIGINS', 'nope'],
+    ['ACADEMIC_YEAR', '2026/2028'],
+    ['ACADEMIC_YEAR', '2026-2027'],
+    ['ACADEMIC_YEAR_START_MONTH', '13'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));

@@ -34,9 +34,14 @@ export interface PersonKind {
   /** Other tables (directory_version names) whose changes show in this kind's records. */
   dependsOn?: readonly string[];
   /** Adds what the record shows from elsewhere (a student's current class) to records just read. */
-  attach?(db: Kysely<Database>, records: PersonRecord[]): Promise<void>;
+  attach?(db: Kysely<Database>, records: PersonRecord[], context: ReadContext): Promise<void>;
   /** Rules across fields beyond what the schema checks, on the whole (merged) record. */
   check?(record: Record<string, unknown>, today: string): FieldError[];
+}
+
+/** What a record's shown values depend on besides the database: the current academic year. */
+export interface ReadContext {
+  academicYear: string;
 }
 
 export const COMMON_COLUMNS = ['name', 'gender', 'religion', 'birthPlace', 'birthDate', 'nik', 'phoneNumber', 'bloodType'] as const;

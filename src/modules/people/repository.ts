@@ -5,7 +5,7 @@ import { readRows } from '../../db/prepared.js';
 import { toCount, toIso } from '../../db/values.js';
 import type { SortField } from '../../http/list.js';
 import { afterKey, ANCHOR_STEP, canSeek, seekTo, type AnchorKey } from '../../db/anchors.js';
-import { COMMON_COLUMNS, COMMON_JSON_COLUMNS, type PersonKind, type PersonRecord } from './kind.js';
+import { COMMON_COLUMNS, COMMON_JSON_COLUMNS, type PersonKind, type PersonRecord, type ReadContext } from './kind.js';
 import { prefixRange, replaceNameTokens, replaceSearchTokens, searchTerms, searchTokens, type PersonSearchRow } from './search.js';
 
 type Executor = Kysely<Database>;
@@ -59,11 +59,11 @@ function selectWithAccount(db: Executor, kind: PersonKind) {
     .select(['user.email', 'user.image']);
 }
 
-export async function findPerson(db: Executor, kind: PersonKind, id: string): Promise<PersonRecord | undefined> {
+export async function findPerson(db: Executor, kind: PersonKind, id: string, context: ReadContext): Promise<PersonRecord | undefined> {
   const row = await selectWithAccount(db, kind).where(`${kind.table}.id`, '=', id).executeTakeFirst();
   if (!row) return undefined;
   const record = toRecord(kind, row);
-  await kind.attach?.(db, [record]);
+  await kind.attach?.(db, [record], context);
   return record;
 }
 
@@ -169,6 +169,7 @@ export async function listPeople(
   kind: PersonKind,
   filters: PersonFilters,
   page: { offset: number; limit: number; sort: SortField[]; anchors?: AnchorKey[] },
+  context: ReadContext,
   countMatches: () => Promise<number> = () => countPeople(db, kind, filters),
 ): Promise<{ items: PersonRecord[]; total: number }> {
   const table = kind.table;
@@ -200,7 +201,7 @@ export async function listPeople(
   const pageIds = sorted(start.select(`${table}.id`)).offset(skip).limit(page.limit);
   const rows = await readRows(db, sorted(selectWithAccount(db, kind).where(`${table}.id`, 'in', pageIds)));
   const items = rows.map((row) => toRecord(kind, row as Record<string, unknown>));
-  await kind.attach?.(db, items);
+  await kind.attach?.(db, items, context);
   return { total, items };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import { callerOf } from '../../auth/guard.js';
 import type { Caller } from '../../auth/session.js';
+import type { Config } from '../../config.js';
 import type { Db } from '../../db/index.js';
 import { Envelope, ok, page, PageEnvelope, type PageMeta } from '../../http/envelope.js';
 import type { ListQuery } from '../../http/list.js';
@@ -29,7 +30,7 @@ export interface PersonRouteOptions {
   directory?: {
     item: TSchema;
     description: string;
-    list(db: Db, caller: Caller, query: Query): Promise<{ items: unknown[]; meta: PageMeta }>;
+    list(db: Db, config: Config, caller: Caller, query: Query): Promise<{ items: unknown[]; meta: PageMeta }>;
   };
 }
 
@@ -74,11 +75,11 @@ export function personRoutes(options: PersonRouteOptions): FastifyPluginAsyncTyp
         const caller = callerOf(request);
         const query = request.query as Query;
         if (directory && !caller.permissions.has(read)) {
-          const { items, meta } = await directory.list(db, caller, query);
+          const { items, meta } = await directory.list(db, config, caller, query);
           return reply.serializer(reply.compileSerializationSchema(directoryPage!, '200')).send(page(items, meta));
         }
         // Pages come from a cache (people/service.ts), so each is serialised once (records are large).
-        const result = await listPersons(db, kind, caller, query, options.filtersOf(query));
+        const result = await listPersons(db, config, kind, caller, query, options.filtersOf(query));
         return sendPage(reply, result, () => page(result.items, result.meta));
       },
     );
@@ -115,7 +116,7 @@ export function personRoutes(options: PersonRouteOptions): FastifyPluginAsyncTyp
           response: { 200: Envelope(Type.Ref(schemas.record)) },
         },
       },
-      async (request) => ok(await getPerson(db, kind, callerOf(request), request.params.id)),
+      async (request) => ok(await getPerson(db, config, kind, callerOf(request), request.params.id)),
     );
 
     app.patch(
@@ -148,7 +149,7 @@ export function personRoutes(options: PersonRouteOptions): FastifyPluginAsyncTyp
         },
       },
       async (request) => {
-        await deletePerson(db, kind, callerOf(request), request.params.id);
+        await deletePerson(db, config, kind, callerOf(request), request.params.id);
         return ok(null, `${one} deleted.`);
       },
     );
@@ -165,7 +166,7 @@ export function personRoutes(options: PersonRouteOptions): FastifyPluginAsyncTyp
           response: { 200: Envelope(Type.Ref(schemas.record)) },
         },
       },
-      async (request) => ok(await restorePerson(db, kind, request.params.id), `${one} restored.`),
+      async (request) => ok(await restorePerson(db, config, kind, request.params.id), `${one} restored.`),
     );
   };
 }

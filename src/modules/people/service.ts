@@ -13,7 +13,8 @@ import {
   assignRoles, deleteSessions, findUserById, findUserIdByEmail, insertUserWithPassword, updateUserRow,
 } from '../users/repository.js';
 import { checkPasswordLength, DEFAULT_ROLE, temporaryPassword } from '../users/service.js';
-import { MERGED_OBJECTS, permissionOf, type PersonKind, type PersonRecord } from './kind.js';
+import { MERGED_OBJECTS, permissionOf, type PersonKind, type PersonRecord, type ReadContext } from './kind.js';
+import { currentAcademicYear } from '../classes/academic-year.js';
 import {
   countPeople, findPerson, insertPerson, listPeople, setDeletedAt, takenNumbers, updatePersonRow, type PersonFilters,
 } from './repository.js';
@@ -60,8 +61,13 @@ function personFieldsOf(input: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(input).filter(([key]) => !ACCOUNT_FIELDS.has(key)));
 }
 
-async function requirePerson(db: Db, kind: PersonKind, id: string, options: { deleted?: boolean } = {}): Promise<PersonRecord> {
-  const person = await findPerson(db, kind, id);
+/** What records are read with: the current academic year (a student shows its class of that year). */
+export function readContext(config: Config): ReadContext {
+  return { academicYear: currentAcademicYear(config) };
+}
+
+async function requirePerson(db: Db, config: Config, kind: PersonKind, id: string, options: { deleted?: boolean } = {}): Promise<PersonRecord> {
+  const person = await findPerson(db, kind, id, readContext(config));
   if (!person || (person.deletedAt !== null) !== Boolean(options.deleted)) throw AppError.notFound(kind.noun);
   return person;
 }
@@ -96,7 +102,7 @@ export async function createPerson(
       }),
     duplicateOf(kind),
   );
-  return { record: await requirePerson(db, kind, id), ...(generated ? { temporaryPassword: generated } : {}) };
+  return { record: await requirePerson(db, config, kind, id), ...(generated ? { temporaryPassword: generated } : {}) };
 }
 
 /** Merges a PATCH into a record: fields replaced, the nested objects named in MERGED_OBJECTS merged one level. */
@@ -120,7 +126,7 @@ export async function updatePerson(
   id: string,
   patch: Record<string, unknown> & { name?: string | undefined; email?: string | undefined },
 ): Promise<PersonRecord> {
-  const current = await requirePerson(db, kind, id);
+  const current = await requirePerson(db, config, kind, id);
   const record = merge(current, personFieldsOf(patch));
   checkRecord(kind, config, record);
   const email = patch.email?.toLowerCase();
@@ -142,15 +148,15 @@ export async function updatePerson(
       }),
     duplicateOf(kind),
   );
-  return requirePerson(db, kind, id);
+  return requirePerson(db, config, kind, id);
 }
 
 /**
  * A caller with `{resource}:read` sees any record (a deleted one too, with `{resource}:delete`);
  * anyone else sees only their own, and another's record does not exist for them.
  */
-export async function getPerson(db: Db, kind: PersonKind, caller: Caller, id: string): Promise<PersonRecord> {
-  const person = await findPerson(db, kind, id);
+export async function getPerson(db: Db, config: Config, kind: PersonKind, caller: Caller, id: string): Promise<PersonRecord> {
+  const person = await findPerson(db, kind, id, readContext(config));
   const mayRead = caller.permissions.has(permissionOf(kind, 'read')) || person?.userId === caller.user.id;
   const maySeeDeleted = caller.permissions.has(permissionOf(kind, 'delete'));
   if (!person || !mayRead || (person.deletedAt !== null && !maySeeDeleted)) throw AppError.notFound(kind.noun);
@@ -188,6 +194,7 @@ function cachesOf(kind: PersonKind) {
  */
 export async function listPersons(
   db: Db,
+  config: Config,
   kind: PersonKind,
   caller: Caller,
   query: ListQuery & { includeDeleted?: boolean | undefined },
@@ -198,7 +205,9 @@ export async function listPersons(
   }
   const { page: _page, limit: _limit, sort: _sort, ...matching } = query;
   const countKey = JSON.stringify([Object.entries(matching).filter(([, v]) => v !== undefined).sort(), filters.equals, Boolean(filters.searchNamesOnly)]);
-  const pageKey = JSON.stringify([query.page, query.limit, query.sort ?? '', countKey]);
+  const context = readContext(config);
+  // The academic year is in the key: on the first day of a new year students show their new class.
+  const pageKey = JSON.stringify([query.page, query.limit, query.sort ?? '', countKey, context.academicYear]);
   const { pages, counts, anchors } = cachesOf(kind);
   const all = { ...filters, search: query.search, includeDeleted: query.includeDeleted };
   return pages(db, pageKey, async () => {
@@ -212,6 +221,7 @@ export async function listPersons(
         sort: parseSort(query.sort, 'name'),
         anchors: await anchors(db, JSON.stringify([query.sort ?? '', countKey]), async () => []),
       },
+      context,
       () => counts(db, countKey, () => countPeople(db, kind, all)),
     );
     return { items, meta: pageMeta(query, total) };
@@ -222,8 +232,8 @@ export async function listPersons(
  * Soft delete: the record leaves lists and statistics, the account is banned and signed out at
  * once; letters and class history keep pointing at the record, so they still show the name.
  */
-export async function deletePerson(db: Db, kind: PersonKind, caller: Caller, id: string): Promise<void> {
-  const person = await requirePerson(db, kind, id);
+export async function deletePerson(db: Db, config: Config, kind: PersonKind, caller: Caller, id: string): Promise<void> {
+  const person = await requirePerson(db, config, kind, id);
   if (person.userId === caller.user.id) throw AppError.conflict('You cannot delete your own record.');
   await ensureAnAdministratorRemains(db, [person.userId], 'deleted');
   const account = await findUserById(db, person.userId);
@@ -236,8 +246,8 @@ export async function deletePerson(db: Db, kind: PersonKind, caller: Caller, id:
 }
 
 /** Brings a deleted record back, and its account unless it was banned for another reason. */
-export async function restorePerson(db: Db, kind: PersonKind, id: string): Promise<PersonRecord> {
-  const person = await findPerson(db, kind, id);
+export async function restorePerson(db: Db, config: Config, kind: PersonKind, id: string): Promise<PersonRecord> {
+  const person = await findPerson(db, kind, id, readContext(config));
   if (!person) throw AppError.notFound(kind.noun);
   if (person.deletedAt === null) throw AppError.conflict(`This ${kind.noun.toLowerCase()} is not deleted.`);
   const account = await findUserById(db, person.userId);
@@ -245,5 +255,5 @@ export async function restorePerson(db: Db, kind: PersonKind, id: string): Promi
     await setDeletedAt(trx, kind, id, null);
     if (account?.banReason === DELETED_PERSON_BAN_REASON) await updateUserRow(trx, person.userId, { banned: false, banReason: null });
   });
-  return requirePerson(db, kind, id);
+  return requirePerson(db, config, kind, id);
 }

@@ -1,5 +1,6 @@
 import type { PersonKind } from '../people/kind.js';
 import { checkParent } from '../people/rules.js';
+import { classesOfStudents } from '../classes/repository.js';
 
 const PARENTS = ['father', 'mother'] as const;
 
@@ -32,8 +33,14 @@ export const STUDENT_KIND: PersonKind = {
     }
     return columns;
   },
-  async attach(_db, records) {
-    for (const record of records) Object.assign(record, { classId: null, className: null });
+  // The class shown is the enrolment of the current academic year (classes/academic-year.ts).
+  dependsOn: ['class', 'class_student'],
+  async attach(db, records, context) {
+    const classes = await classesOfStudents(db, records.map((r) => r.id), context.academicYear);
+    for (const record of records) {
+      const current = classes.get(record.id);
+      Object.assign(record, { classId: current?.id ?? null, className: current?.name ?? null });
+    }
   },
   check(record, today) {
     const errors = ['father', 'mother', 'guardian'].flatMap((parent) => checkParent(`body.${parent}`, record[parent], today));

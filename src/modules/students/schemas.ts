@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { RESIDENCE_TYPE, STUDENT_STATUS, TRANSPORTATION_MODE, enumSchema } from '../reference/lists.js';
 import { ListQuerySchema } from '../../http/list.js';
+import { AcademicYear } from '../classes/academic-year.js';
 import {
   auditFields, BloodType, CREATED_DESCRIPTION, digits, Education, Gender, IncomeBracket, MERGE_DESCRIPTION, nullable, Occupation,
   optional, ParentInfo, Password, PersonEmail, personFields, PersonName, personRecordFields, Religion, SpecialNeed, text,
@@ -70,7 +71,7 @@ export const StudentSchema = Type.Object(
   {
     ...personRecordFields,
     ...studentFields,
-    classId: nullable(Type.String({ description: 'The class of the current academic year.' })),
+    classId: nullable(Type.String({ description: 'The class of the current academic year (ACADEMIC_YEAR, or from the date: a new year starts in July).' })),
     className: nullable(Type.String()),
     ...auditFields,
   },
@@ -134,6 +135,8 @@ export const StudentListQuery = ListQuerySchema({
     motherEducation: Type.Optional(Education),
     motherOccupation: Type.Optional(Occupation),
     motherIncome: Type.Optional(IncomeBracket),
+    classId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Students enrolled in this class.' })),
+    academicYear: Type.Optional({ ...AcademicYear, description: 'Students enrolled in a class in this academic year.' }),
     includeDeleted: Type.Optional(Type.Boolean({ description: 'Also list deleted students (students:delete).' })),
   },
 });
