@@ -16,7 +16,8 @@ import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { bootstrap } from '../src/auth/bootstrap.js';
-import { createSignInAccounts, SCHOOL, seedSchool } from './seed.js';
+import { createSignInAccounts, SCHOOL, seedClasses, seedSchool } from './seed.js';
+import { currentAcademicYear } from '../src/modules/classes/academic-year.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Only the scenarios whose name contains this text (the baseline always runs). */
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
   // Accounts to sign in with. The per-account limit counts sign-ins still in flight (so parallel
   // guesses cannot slip past it), so concurrent sign-ins are spread over many accounts, as in a school.
   const signInAccounts = await createSignInAccounts(handle.db, 40);
+  const academicYear = currentAcademicYear(config);
+  const { copySources } = await seedClasses(handle.db, academicYear, '2040/2041');
   await handle.close();
   console.log(`${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
@@ -170,6 +173,29 @@ async function main(): Promise<void> {
     );
 
     await measure('GET /api/health, 50 conn', { url: `${core_}/api/health` }, { compared: true });
+
+    // Writes that happen once in a while, timed one request at a time.
+    const timed = async (scenario: string, requests: (() => Promise<Response>)[], note: string) => {
+      if (ONLY && !scenario.includes(ONLY)) return;
+      const times: number[] = [];
+      for (const send of requests) {
+        const started = performance.now();
+        const response = await send();
+        times.push(performance.now() - started);
+        if (!response.ok) throw new Error(`${scenario}: ${response.status} ${await response.text()}`);
+      }
+      times.sort((a, b) => a - b);
+      const total = times.reduce((a, b) => a + b, 0);
+      rows.push({
+        scenario, reqPerSec: Math.round((times.length / total) * 1000), p50: Math.round(times[Math.floor(times.length / 2)]!),
+        p99: Math.round(times.at(-1)!), compared: false, peakRssMb: peakRssMb(core), note,
+      });
+    };
+    const post = (path: string, body: unknown) => () =>
+      fetch(`${core_}${path}`, { method: 'POST', headers: { ...asAdministrator, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await timed('POST /api/classes/:id/copy, a 40-student class, one at a time', copySources.map((id) => post(`/api/classes/${id}/copy`, {})), `${copySources.length} copies; p99 column = slowest`);
+    await timed('POST /api/classes/rollover, 36 classes × 36 students, dry run', [post('/api/classes/rollover', { dryRun: true })], 'one request');
+    await timed('POST /api/classes/rollover, 36 classes × 36 students, applied', [post('/api/classes/rollover', { dryRun: false })], 'one request, one transaction');
 
     let next = 0;
     const signIn = (connections: number, limit: { amount: number } | { duration: number }) =>

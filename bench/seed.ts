@@ -97,3 +97,27 @@ export async function createSignInAccounts(db: Db, count: number): Promise<{ ema
   }
   return accounts;
 }
+
+/**
+ * Classes for the class benchmarks: a whole school year of 36 classes × 36 students (12 per grade)
+ * in `academicYear`, and ten 40-student grade-10 classes in `copyYear` to be copied one by one.
+ */
+export async function seedClasses(db: Db, academicYear: string, copyYear: string): Promise<{ copySources: string[] }> {
+  const students = (await db.selectFrom('student').select('id').orderBy('createdAt').limit(36 * 36 + 10 * 40).execute()).map((s) => s.id);
+  const now = new Date().toISOString();
+  const copySources: string[] = [];
+  const layout = [
+    ...Array.from({ length: 36 }, (_, i) => ({ year: academicYear, grade: 10 + Math.floor(i / 12), name: `${['X', 'XI', 'XII'][Math.floor(i / 12)]}-${(i % 12) + 1}`, size: 36 })),
+    ...Array.from({ length: 10 }, (_, i) => ({ year: copyYear, grade: 10, name: `X-${i + 1}`, size: 40 })),
+  ];
+  let next = 0;
+  for (const klass of layout) {
+    const id = uuidv7();
+    await db.insertInto('class').values({ id, name: klass.name, gradeLevel: klass.grade, academicYear: klass.year, homeroomTeacherId: null, copiedFromId: null, createdAt: now, updatedAt: now }).execute();
+    const members = students.slice(next, next + klass.size);
+    next += klass.size;
+    await db.insertInto('class_student').values(members.map((studentId) => ({ classId: id, studentId, academicYear: klass.year, createdAt: now }))).execute();
+    if (klass.year === copyYear) copySources.push(id);
+  }
+  return { copySources };
+}
