@@ -23,6 +23,8 @@ import usersRoutes from './modules/users/routes.js';
 import classesRoutes from './modules/classes/routes.js';
 import { classComponents } from './modules/classes/schemas.js';
 import staffRoutes from './modules/staff/routes.js';
+import statsRoutes from './modules/stats/routes.js';
+import { statsComponents } from './modules/stats/schemas.js';
 import { staffComponents } from './modules/staff/schemas.js';
 import studentsRoutes from './modules/students/routes.js';
 import { studentComponents } from './modules/students/schemas.js';
@@ -58,7 +60,7 @@ const COMPONENTS: TSchema[] = [
   AuthSessionSchema, AuthUserSchema,
   ...userComponents,
   ...roleComponents, ReferenceItem, ReferenceLists,
-  ...studentComponents, ...teacherComponents, ...staffComponents, ...classComponents,
+  ...studentComponents, ...teacherComponents, ...staffComponents, ...classComponents, ...statsComponents,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
@@ -146,6 +148,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(teachersRoutes);
   await app.register(staffRoutes);
   await app.register(classesRoutes);
+  await app.register(statsRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();

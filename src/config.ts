@@ -29,6 +29,8 @@ export interface Config {
     /** The month (1-12) a new academic year starts: July in Indonesia. */
     startMonth: number;
   };
+  /** Bucket edges of the statistics (each bucket runs from one edge up to the next). */
+  statsBuckets: { studentAge: number[]; employeeAge: number[]; height: number[]; weight: number[] };
   auth: {
     secret: string;
     sessionExpiresIn: number;
@@ -71,6 +73,18 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return Number(raw);
+}
+
+/** A comma list of increasing whole numbers within [min, max]: the edges of statistics buckets. */
+function edges(env: Env, name: string, fallback: number[], min: number, max: number): number[] {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const values = raw.split(',').map((v) => v.trim());
+  const numbers = values.map(Number);
+  if (values.some((v) => !/^\d+$/.test(v)) || numbers.some((n) => n < min || n > max) || numbers.some((n, i) => i > 0 && n <= numbers[i - 1]!)) {
+    throw new ConfigError(name, `must be increasing whole numbers from ${min} to ${max}, separated by commas (got "${raw}")`);
+  }
+  return numbers;
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
@@ -193,6 +207,12 @@ export function loadConfig(env: Env = process.env): Config {
     schoolName: text(env, 'SCHOOL_NAME', 'SMA Negeri 1 Samarinda'),
     timeZone: timeZone(env),
     academicYear: { fixed: academicYear(env), startMonth: integer(env, 'ACADEMIC_YEAR_START_MONTH', 7, 1, 12) },
+    statsBuckets: {
+      studentAge: edges(env, 'STATS_STUDENT_AGE_BUCKETS', [15, 16, 17, 18, 19], 1, 120),
+      employeeAge: edges(env, 'STATS_EMPLOYEE_AGE_BUCKETS', [25, 30, 35, 40, 45, 50, 55, 60], 1, 120),
+      height: edges(env, 'STATS_HEIGHT_BUCKETS', [150, 155, 160, 165, 170, 175, 180], 1, 300),
+      weight: edges(env, 'STATS_WEIGHT_BUCKETS', [40, 45, 50, 55, 60, 65, 70, 80], 1, 500),
+    },
     auth: {
       secret: authSecret(env, dataDir),
       sessionExpiresIn: integer(env, 'SESSION_EXPIRES_IN', 7 * 24 * 3600, 300, 365 * 24 * 3600),

@@ -1,0 +1,153 @@
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { readRows } from '../../db/prepared.js';
+import { toCount } from '../../db/values.js';
+import { INCOME_BRACKET } from '../reference/lists.js';
+
+type Executor = Kysely<Database>;
+
+/**
+ * The statistics' queries: every number is a GROUP BY in the database over live records; Node
+ * only receives the groups (a value and its count, a few hundred rows at most).
+ */
+
+export interface StudentScope {
+  /** The year of the enrolments the class filters refer to. */
+  academicYear: string;
+  /** Only students enrolled in a class of `academicYear` (set when any of the three filters is given). */
+  enrolledOnly: boolean;
+  gradeLevel?: number | undefined;
+  classId?: string | undefined;
+}
+
+export type PersonTable = 'student' | 'teacher' | 'staff';
+
+/** Live records of a table; for students, ACTIVE ones within the scope. */
+function scoped(db: Executor, table: PersonTable, scope?: StudentScope): SelectQueryBuilder<any, any, {}> {
+  let query = (db as unknown as Kysely<any>).selectFrom(table).where(`${table}.deletedAt`, 'is', null);
+  if (table === 'student') {
+    query = query.where('student.status', '=', 'ACTIVE');
+    if (scope?.enrolledOnly) {
+      query = query.where('student.id', 'in', (eb: any) => {
+        let enrolled = eb
+          .selectFrom('class_student')
+          .innerJoin('class', 'class.id', 'class_student.classId')
+          .select('class_student.studentId')
+          .where('class_student.academicYear', '=', scope.academicYear);
+        if (scope.gradeLevel !== undefined) enrolled = enrolled.where('class.gradeLevel', '=', scope.gradeLevel);
+        if (scope.classId) enrolled = enrolled.where('class.id', '=', scope.classId);
+        return enrolled;
+      });
+    }
+  }
+  return query;
+}
+
+export type Histogram = { value: string | number | null; count: number }[];
+
+async function groupedBy(db: Executor, table: PersonTable, value: RawBuilder<unknown>, scope?: StudentScope): Promise<Histogram> {
+  const rows = await readRows(db, scoped(db, table, scope).select([value.as('value'), (eb: any) => eb.fn.countAll().as('n')])
+    // By position: an expression with parameters is not recognised as the same one in GROUP BY on PostgreSQL.
+    .groupBy(sql`1`));
+  return (rows as { value: string | number | null; n: unknown }[]).map((r) => ({ value: r.value, count: toCount(r.n as number) }));
+}
+
+/** Counts per value of a column (null: missing). */
+export function countByColumn(db: Executor, table: PersonTable, column: string, scope?: StudentScope): Promise<Histogram> {
+  return groupedBy(db, table, sql`${sql.ref(`${table}.${column}`)}`, scope);
+}
+
+/** Counts per value of a numeric column (height, weight). */
+export async function numericHistogram(db: Executor, table: PersonTable, column: string, scope?: StudentScope): Promise<Histogram> {
+  const rows = await groupedBy(db, table, sql`${sql.ref(`${table}.${column}`)}`, scope);
+  return rows.map((r) => ({ value: r.value === null ? null : Number(r.value), count: r.count }));
+}
+
+/**
+ * Counts per age in whole years on `asOf` (YYYY-MM-DD), from the 'YYYY-MM-DD' birth date: the
+ * difference of years, less one when the birthday is still to come that year.
+ */
+export async function ageHistogram(db: Executor, table: PersonTable, asOf: string, scope?: StudentScope): Promise<Histogram> {
+  const birthDate = sql.ref(`${table}.birthDate`);
+  const age: RawBuilder<number> = sql`(${Number(asOf.slice(0, 4))} - cast(substr(${birthDate}, 1, 4) as integer)) - (case when substr(${birthDate}, 6, 5) > ${asOf.slice(5)} then 1 else 0 end)`;
+  const rows = await groupedBy(db, table, age, scope);
+  return rows.map((r) => ({ value: r.value === null ? null : Number(r.value), count: r.count }));
+}
+
+// Income brackets in order of income; "no income" is the lowest. A household's bracket is the
+// higher of the two parents'.
+const INCOME_RANK = ['NO_INCOME', ...INCOME_BRACKET.map((b) => b.value).filter((v) => v !== 'NO_INCOME')];
+
+function rankOf(column: string): RawBuilder<number> {
+  const ref = sql.ref(`student.${column}`);
+  return sql`(case ${ref} ${sql.join(INCOME_RANK.map((value, rank) => sql`when ${sql.lit(value)} then ${sql.lit(rank)}`), sql` `)} else -1 end)`;
+}
+
+/** Students per income bracket of the father, the mother, or the household (the higher of the two). */
+export async function incomeHistogram(db: Executor, basis: 'FATHER' | 'MOTHER' | 'HOUSEHOLD', scope: StudentScope): Promise<Histogram> {
+  const father = rankOf('fatherIncome');
+  const mother = rankOf('motherIncome');
+  const rank = basis === 'FATHER' ? father : basis === 'MOTHER' ? mother : sql<number>`(case when ${father} >= ${mother} then ${father} else ${mother} end)`;
+  const rows = await groupedBy(db, 'student', rank, scope);
+  return rows.map((r) => ({ value: Number(r.value) >= 0 ? INCOME_RANK[Number(r.value)]! : null, count: r.count }));
+}
+
+/** Each class of the year (within the filters) with its ACTIVE live students by gender. */
+export async function classCounts(db: Executor, scope: StudentScope) {
+  let classes = db.selectFrom('class').select(['id', 'name', 'gradeLevel']).where('academicYear', '=', scope.academicYear);
+  if (scope.gradeLevel !== undefined) classes = classes.where('gradeLevel', '=', scope.gradeLevel);
+  if (scope.classId) classes = classes.where('id', '=', scope.classId);
+  const list = await readRows(db, classes.orderBy('gradeLevel').orderBy('name'));
+  const counts = await readRows(
+    db,
+    db
+      .selectFrom('class_student')
+      .innerJoin('student', 'student.id', 'class_student.studentId')
+      .select(['class_student.classId', 'student.gender', (eb) => eb.fn.countAll().as('n')])
+      .where('class_student.academicYear', '=', scope.academicYear)
+      .where('student.deletedAt', 'is', null)
+      .where('student.status', '=', 'ACTIVE')
+      .groupBy(['class_student.classId', 'student.gender']),
+  );
+  const byClass = new Map<string, { male: number; female: number }>();
+  for (const row of counts) {
+    const entry = byClass.get(row.classId) ?? { male: 0, female: 0 };
+    if (row.gender === 'MALE') entry.male += toCount(row.n as number);
+    else entry.female += toCount(row.n as number);
+    byClass.set(row.classId, entry);
+  }
+  return list.map((c) => {
+    const { male, female } = byClass.get(c.id) ?? { male: 0, female: 0 };
+    return { classId: c.id, name: c.name, gradeLevel: Number(c.gradeLevel), total: male + female, male, female };
+  });
+}
+
+/** Accounts by type, banned ones, live sessions, and sign-ins since the given instants. */
+export async function usersSummary(db: Executor, since: { today: string; week: string }) {
+  const now = new Date().toISOString();
+  const [types, banned, sessions, signIns] = await Promise.all([
+    readRows(db, db.selectFrom('user').select(['type', (eb) => eb.fn.countAll().as('n')]).groupBy('type')),
+    readRows(db, db.selectFrom('user').select((eb) => eb.fn.countAll().as('n')).where('banned', '=', true)),
+    readRows(db, db.selectFrom('session').select([(eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.count('userId').distinct().as('users')]).where('expiresAt', '>', now)),
+    readRows(
+      db,
+      db
+        .selectFrom('login_history')
+        .select([
+          sql<number>`sum(case when ${sql.ref('success')} = ${sql.val(true)} and ${sql.ref('createdAt')} >= ${since.today} then 1 else 0 end)`.as('today'),
+          sql<number>`sum(case when ${sql.ref('success')} = ${sql.val(true)} then 1 else 0 end)`.as('week'),
+          sql<number>`sum(case when ${sql.ref('success')} <> ${sql.val(true)} and ${sql.ref('createdAt')} >= ${since.today} then 1 else 0 end)`.as('failedToday'),
+        ])
+        .where('createdAt', '>=', since.week),
+    ),
+  ]);
+  return {
+    byType: new Map(types.map((t) => [t.type, toCount(t.n as number)])),
+    banned: toCount(banned[0]?.n as number),
+    activeSessions: toCount(sessions[0]?.n as number),
+    signedInUsers: toCount(sessions[0]?.users as number),
+    signInsToday: toCount(signIns[0]?.today),
+    signInsLast7Days: toCount(signIns[0]?.week),
+    failedSignInsToday: toCount(signIns[0]?.failedToday),
+  };
+}
