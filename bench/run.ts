@@ -174,6 +174,15 @@ async function main(): Promise<void> {
 
     await measure('GET /api/health, 50 conn', { url: `${core_}/api/health` }, { compared: true });
 
+    // Statistics over the whole school: cached until something changes, and computed afresh
+    // (a different `asOf` each time is a different cache entry).
+    await measure('GET /api/stats, 50 conn (cached)', { url: `${core_}/api/stats`, headers: asAdministrator }, { compared: true, note: 'every statistic in one answer' });
+    await measure(
+      'GET /api/stats, 1 conn, every answer computed afresh',
+      { url: `${core_}/api/stats`, connections: 1, headers: asAdministrator, ...spread((n) => `/api/stats?asOf=${new Date(Date.UTC(2020, 0, n)).toISOString().slice(0, 10)}`, 100_000) },
+      { note: 'asOf varies, so no cache hit' },
+    );
+
     // Writes that happen once in a while, timed one request at a time.
     const timed = async (scenario: string, requests: (() => Promise<Response>)[], note: string) => {
       if (ONLY && !scenario.includes(ONLY)) return;

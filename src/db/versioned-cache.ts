@@ -9,7 +9,7 @@ import { prepared } from './prepared.js';
  * this instance or any other: every use costs one indexed read of the versions.
  */
 export function versionedCache<T>(names: readonly string[], maxEntries: number) {
-  const caches = new WeakMap<Kysely<Database>, Map<string, { version: string; value: T }>>();
+  const caches = new WeakMap<Kysely<Database>, Map<string, { version: string; value: Promise<T> }>>();
   const readVersions = prepared((db: Kysely<Database>) =>
     db.selectFrom('directory_version').select('version').where('name', 'in', [...names]).orderBy('name'),
   );
@@ -21,11 +21,17 @@ export function versionedCache<T>(names: readonly string[], maxEntries: number) 
     const hit = cache.get(key);
     if (hit && hit.version === version) return hit.value;
 
-    const value = await compute();
+    // The promise is kept, so requests arriving while it is computed wait for the same answer
+    // instead of each computing it. A failure is not kept.
+    const value = compute();
+    const entry = { version, value };
     // Re-inserted so the map's order is least recently computed first.
     cache.delete(key);
-    cache.set(key, { version, value });
+    cache.set(key, entry);
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    value.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
     return value;
   };
 }

@@ -96,7 +96,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Lists show live records only, so every list index is partial (WHERE deletedAt IS NULL) and
   // carries the id, the tie-breaker of every sort: a page is then an index walk. A filter's index
   // continues with the default sort (name), so a filtered first page is an index walk too. Lists
-  // with deleted records (an administrator's, rare) do without.
+  // with deleted records (an administrator's, rare) do without. Each also ends with deletedAt:
+  // SQLite re-checks the WHERE term against the row unless the index holds the column, and with
+  // it the walk never touches the (large) rows: a count or an offset of 40,000 costs ~1 ms, not ~4.
   const indexes: Record<string, { sorts: string[]; filters: string[] }> = {
     student: {
       sorts: ['name', 'birthDate', 'createdAt', 'nisn', 'nipd', 'nik'],
@@ -110,9 +112,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   };
   for (const [table, { sorts, filters }] of Object.entries(indexes)) {
     const live = (name: string, columns: string[]) =>
-      db.schema.createIndex(name).on(table).columns(columns).where(sql.ref('deletedAt'), 'is', null).execute();
+      db.schema.createIndex(name).on(table).columns([...columns, 'deletedAt']).where(sql.ref('deletedAt'), 'is', null).execute();
     for (const column of sorts) await live(`${table}_live_${column}_idx`, [column, 'id']);
     for (const column of filters) await live(`${table}_live_${column}_name_idx`, [column, 'name', 'id']);
+  }
+
+  // Student records are large (address, parents…: a few KB each), so statistics read indexes
+  // instead of the table: one with every category counted (grouped together in one pass), and one
+  // per measure, each after the status and with the id (for the class filters) and deletedAt.
+  for (const columns of [['gender', 'religion', 'transportationMode', 'fatherIncome', 'motherIncome'], ['height'], ['weight'], ['birthDate']]) {
+    await db.schema
+      .createIndex(`student_stats_${columns[0]}_idx`)
+      .on('student')
+      .columns(['status', ...columns, 'id', 'deletedAt'])
+      .where(sql.ref('deletedAt'), 'is', null)
+      .execute();
   }
 
   // "C" collation on PostgreSQL: tokens compare byte by byte, as on SQLite, so a prefix is a range.

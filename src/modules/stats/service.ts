@@ -6,8 +6,8 @@ import { EMPLOYMENT_STATUS, INCOME_BRACKET, RELIGION, TRANSPORTATION_MODE, USER_
 import { currentAcademicYear, isAcademicYear } from '../classes/academic-year.js';
 import { todayIn } from '../people/rules.js';
 import {
-  ageHistogram, classCounts, countByColumn, incomeHistogram, numericHistogram, usersSummary,
-  type Histogram, type PersonTable, type StudentScope,
+  ageHistogram, classCounts, countByColumn, numericHistogram, studentProfiles, usersSummary,
+  type Histogram, type PersonTable, type StudentProfile, type StudentScope,
 } from './repository.js';
 
 /**
@@ -112,16 +112,36 @@ export const EMPLOYEE_STATS = ['gender', 'religion', 'employment', 'age'] as con
 export type StudentStat = (typeof STUDENT_STATS)[number];
 export type EmployeeStat = (typeof EMPLOYEE_STATS)[number];
 
+// Income brackets in order of income; "no income" is the lowest. A household's bracket is the
+// higher of the two parents'.
+const INCOME_RANK = ['NO_INCOME', ...valuesOf(INCOME_BRACKET).filter((v) => v !== 'NO_INCOME')];
+const rank = (bracket: string | null) => (bracket === null ? -1 : INCOME_RANK.indexOf(bracket));
+
+/** One category's counts from the students' profiles (categories counted together in one pass). */
+function tally(profiles: StudentProfile[], valueOf: (p: StudentProfile) => string | null): Histogram {
+  const counts = new Map<string | null, number>();
+  for (const p of profiles) counts.set(valueOf(p), (counts.get(valueOf(p)) ?? 0) + p.count);
+  return [...counts].map(([value, count]) => ({ value, count }));
+}
+
+function incomeOf(basis: 'FATHER' | 'MOTHER' | 'HOUSEHOLD') {
+  return (p: StudentProfile) => {
+    const chosen = basis === 'FATHER' ? rank(p.fatherIncome) : basis === 'MOTHER' ? rank(p.motherIncome) : Math.max(rank(p.fatherIncome), rank(p.motherIncome));
+    return chosen >= 0 ? INCOME_RANK[chosen]! : null;
+  };
+}
+
 export function studentStat(db: Db, config: Config, stat: StudentStat, query: StatsQuery): Promise<unknown> {
   const { scope, asOf, basis } = resolve(config, query);
+  const profiles = () => once(db, ['student', 'profiles', scope], () => studentProfiles(db, scope));
   return once(db, ['student', stat, scope, asOf, stat === 'economy' ? basis : ''], async () => {
     switch (stat) {
       case 'gender':
-        return genderOf(await countByColumn(db, 'student', 'gender', scope));
+        return genderOf(tally(await profiles(), (p) => p.gender));
       case 'religion':
-        return distribution('religion', valuesOf(RELIGION), await countByColumn(db, 'student', 'religion', scope));
+        return distribution('religion', valuesOf(RELIGION), tally(await profiles(), (p) => p.religion));
       case 'transportation':
-        return distribution('mode', valuesOf(TRANSPORTATION_MODE), await countByColumn(db, 'student', 'transportationMode', scope));
+        return distribution('mode', valuesOf(TRANSPORTATION_MODE), tally(await profiles(), (p) => p.transportationMode));
       case 'weight':
         return measure(await numericHistogram(db, 'student', 'weight', scope), config.statsBuckets.weight);
       case 'height':
@@ -131,7 +151,7 @@ export function studentStat(db: Db, config: Config, stat: StudentStat, query: St
       case 'class':
         return classCounts(db, scope);
       case 'economy':
-        return { basis, brackets: distribution('bracket', valuesOf(INCOME_BRACKET), await incomeHistogram(db, basis, scope)) };
+        return { basis, brackets: distribution('bracket', valuesOf(INCOME_BRACKET), tally(await profiles(), incomeOf(basis))) };
     }
   });
 }
