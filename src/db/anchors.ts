@@ -1,5 +1,6 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { SortField } from '../http/list.js';
+import { readRows } from './prepared.js';
 
 /**
  * Deep pages without walking every row before them. `OFFSET 40000` makes the database step
@@ -50,4 +51,27 @@ export async function seekTo(
   }
   const used = Math.min(wanted, anchors.length);
   return { after: used > 0 ? anchors[used - 1] : undefined, skip: offset - used * ANCHOR_STEP };
+}
+
+/**
+ * The query a page walks from, and how many rows it skips: `base` itself and the offset for a
+ * near page (or one whose sort cannot seek), else `base` after the nearest anchor.
+ * `sorted` orders a query by `order`; `column` names a sort field's column.
+ */
+export async function pageStart<Q extends SelectQueryBuilder<any, any, any>>(
+  db: Kysely<any>,
+  base: Q,
+  page: { offset: number; anchors?: AnchorKey[] | undefined },
+  order: { fields: SortField[]; neverEmpty: ReadonlySet<string>; column(field: string): string; sorted<T extends SelectQueryBuilder<any, any, any>>(query: T): T },
+): Promise<{ start: Q; skip: number }> {
+  if (!page.anchors || page.offset < ANCHOR_STEP || !canSeek(order.fields, order.neverEmpty)) return { start: base, skip: page.offset };
+  const columns = order.fields.map((s) => order.column(s.field));
+  const direction = order.fields[0]!.direction;
+  const from = (after: AnchorKey | undefined) => (after ? (base.where(afterKey(columns, direction, after)) as Q) : base);
+  const seek = await seekTo(page.offset, page.anchors, async (after) => {
+    const keys = order.sorted(from(after).select(columns.map((c, i) => sql.ref(c).as(`k${i}`)))).offset(ANCHOR_STEP - 1).limit(1);
+    const [row] = (await readRows(db, keys)) as Record<string, unknown>[];
+    return row ? columns.map((_, i) => row[`k${i}`]) : undefined;
+  });
+  return { start: from(seek.after), skip: seek.skip };
 }

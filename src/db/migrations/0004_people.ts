@@ -1,5 +1,6 @@
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { columnTypes } from './types.js';
+import { addTableVersions, createTableChangedFunction } from './table-versions.js';
 
 /**
  * Person records at Dapodik depth: student, teacher and staff, each 1:1 with a user account.
@@ -142,32 +143,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Each person table gets a version that any change to it bumps (as 'users' in 0003), so lists
   // can be cached without ever being stale.
-  for (const table of PEOPLE) {
-    await db.insertInto('directory_version').values({ name: table, version: 0 }).execute();
-  }
-  if (t.postgres) {
-    await sql`
-      CREATE FUNCTION core_table_changed() RETURNS trigger AS $$
-      BEGIN
-        UPDATE "directory_version" SET "version" = "version" + 1 WHERE "name" = TG_ARGV[0];
-        RETURN NULL;
-      END $$ LANGUAGE plpgsql`.execute(db);
-    for (const table of PEOPLE) {
-      await sql
-        .raw(`CREATE TRIGGER ${table}_version AFTER INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION core_table_changed('${table}')`)
-        .execute(db);
-    }
-  } else {
-    for (const table of PEOPLE) {
-      for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-        await sql
-          .raw(`CREATE TRIGGER ${table}_version_${event.toLowerCase()} AFTER ${event} ON "${table}" BEGIN
-                  UPDATE directory_version SET version = version + 1 WHERE name = '${table}';
-                END`)
-          .execute(db);
-      }
-    }
-  }
+  await createTableChangedFunction(db);
+  await addTableVersions(db, PEOPLE);
 }
 
 const PEOPLE = ['student', 'teacher', 'staff'] as const;

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { columnTypes } from './types.js';
+import { addTableVersions } from './table-versions.js';
 
 /**
  * Classes per academic year and their enrolments. A student is in at most one class per academic
@@ -37,22 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('class_student_one_per_year', ['studentId', 'academicYear'])
     .execute();
 
-  for (const table of TABLES) await db.insertInto('directory_version').values({ name: table, version: 0 }).execute();
-  for (const table of TABLES) {
-    if (t.postgres) {
-      await sql
-        .raw(`CREATE TRIGGER ${table}_version AFTER INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION core_table_changed('${table}')`)
-        .execute(db);
-    } else {
-      for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-        await sql
-          .raw(`CREATE TRIGGER ${table}_version_${event.toLowerCase()} AFTER ${event} ON "${table}" BEGIN
-                  UPDATE directory_version SET version = version + 1 WHERE name = '${table}';
-                END`)
-          .execute(db);
-      }
-    }
-  }
+  await addTableVersions(db, TABLES);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { readRows } from '../../db/prepared.js';
 import { toCount, toIso } from '../../db/values.js';
 import type { SortField } from '../../http/list.js';
-import { afterKey, ANCHOR_STEP, canSeek, seekTo, type AnchorKey } from '../../db/anchors.js';
+import { pageStart, type AnchorKey } from '../../db/anchors.js';
 import { COMMON_COLUMNS, COMMON_JSON_COLUMNS, type PersonKind, type PersonRecord, type ReadContext } from './kind.js';
 import { prefixRange, replaceNameTokens, replaceSearchTokens, searchTerms, searchTokens, type PersonSearchRow } from './search.js';
 
@@ -182,20 +182,7 @@ export async function listPeople(
     order.reduce((q, s) => q.orderBy(sql.ref(`${table}.${s.field}`), (ob) => directionOf(ob, s)) as Q, query);
 
   // A deep page starts from the nearest remembered sort key before it (db/anchors.ts).
-  let start = base;
-  let skip = page.offset;
-  if (page.anchors && page.offset >= ANCHOR_STEP && canSeek(order, NEVER_EMPTY)) {
-    const columns = order.map((s) => `${table}.${s.field}`);
-    const direction = order[0]!.direction;
-    const from = (after: AnchorKey | undefined) => (after ? base.where(afterKey(columns, direction, after)) : base);
-    const seek = await seekTo(page.offset, page.anchors, async (after) => {
-      const keys = sorted(from(after).select(columns.map((c, i) => sql.ref(c).as(`k${i}`)))).offset(ANCHOR_STEP - 1).limit(1);
-      const [row] = (await readRows(db, keys)) as Record<string, unknown>[];
-      return row ? columns.map((_, i) => row[`k${i}`]) : undefined;
-    });
-    start = from(seek.after);
-    skip = seek.skip;
-  }
+  const { start, skip } = await pageStart(db, base, page, { fields: order, neverEmpty: NEVER_EMPTY, column: (f) => `${table}.${f}`, sorted });
 
   // Find the page's ids by walking an index alone, then read only those rows.
   const pageIds = sorted(start.select(`${table}.id`)).offset(skip).limit(page.limit);

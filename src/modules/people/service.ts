@@ -1,18 +1,14 @@
 import type { Config } from '../../config.js';
 import { refusingDuplicates, type Db } from '../../db/index.js';
 import type { Caller } from '../../auth/session.js';
-import { hashPassword } from '../../auth/password.js';
 import { AppError, type FieldError } from '../../http/errors.js';
 import { offsetOf, pageMeta, parseSort, type ListQuery } from '../../http/list.js';
 import type { PageMeta } from '../../http/envelope.js';
 import { versionedCache } from '../../db/versioned-cache.js';
 import type { AnchorKey } from '../../db/anchors.js';
-import { findRoleIdByName } from '../roles/repository.js';
 import { ensureAnAdministratorRemains } from '../roles/service.js';
-import {
-  assignRoles, deleteSessions, findUserById, findUserIdByEmail, insertUserWithPassword, updateUserRow,
-} from '../users/repository.js';
-import { checkPasswordLength, DEFAULT_ROLE, temporaryPassword } from '../users/service.js';
+import { deleteSessions, findUserById, findUserIdByEmail, updateUserRow } from '../users/repository.js';
+import { checkPasswordLength, firstPassword, insertAccount } from '../users/service.js';
 import { MERGED_OBJECTS, permissionOf, type PersonKind, type PersonRecord, type ReadContext } from './kind.js';
 import { currentAcademicYear } from '../classes/academic-year.js';
 import {
@@ -85,24 +81,16 @@ export async function createPerson(
   const taken = await takenNumbers(db, kind, record);
   if (taken.length > 0) throw numbersTaken(kind, taken);
 
-  const generated = input.password ? undefined : temporaryPassword();
-  const passwordHash = await hashPassword(input.password ?? generated!);
+  const password = await firstPassword(input.password);
   const id = await refusingDuplicates(
     () =>
       db.transaction().execute(async (trx) => {
-        const userId = await insertUserWithPassword(trx, {
-          name: input.name,
-          email: input.email,
-          type: kind.userType,
-          passwordHash,
-          mustChangePassword: generated !== undefined,
-        });
-        await assignRoles(trx, userId, [(await findRoleIdByName(trx, DEFAULT_ROLE[kind.userType]))!]);
+        const userId = await insertAccount(trx, { name: input.name, email: input.email, type: kind.userType }, password);
         return insertPerson(trx, kind, userId, record);
       }),
     duplicateOf(kind),
   );
-  return { record: await requirePerson(db, config, kind, id), ...(generated ? { temporaryPassword: generated } : {}) };
+  return { record: await requirePerson(db, config, kind, id), ...(password.generated ? { temporaryPassword: password.generated } : {}) };
 }
 
 /** Merges a PATCH into a record: fields replaced, the nested objects named in MERGED_OBJECTS merged one level. */

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { afterKey, ANCHOR_STEP, canSeek, seekTo, type AnchorKey } from '../../db/anchors.js';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import { pageStart, type AnchorKey } from '../../db/anchors.js';
 import type { Database, UserTable } from '../../db/schema.js';
 import type { CallerUser } from '../../auth/session.js';
 import { prepared, readRows } from '../../db/prepared.js';
@@ -189,20 +189,7 @@ export async function listUsers(
     order.reduce((q, s) => q.orderBy(`user.${s.field}`, s.direction) as Q, query);
 
   // A deep page starts from the nearest remembered sort key before it (db/anchors.ts).
-  let start = base;
-  let skip = page.offset;
-  if (page.anchors && page.offset >= ANCHOR_STEP && canSeek(order, NEVER_EMPTY)) {
-    const columns = order.map((s) => `user.${s.field}`);
-    const direction = order[0]!.direction;
-    const from = (after: AnchorKey | undefined) => (after ? base.where(afterKey(columns, direction, after)) : base);
-    const seek = await seekTo(page.offset, page.anchors, async (after) => {
-      const keys = sorted(from(after).select(columns.map((c, i) => sql.ref(c).as(`k${i}`)))).offset(ANCHOR_STEP - 1).limit(1);
-      const [row] = (await readRows(db, keys)) as Record<string, unknown>[];
-      return row ? columns.map((_, i) => row[`k${i}`]) : undefined;
-    });
-    start = from(seek.after);
-    skip = seek.skip;
-  }
+  const { start, skip } = await pageStart(db, base, page, { fields: order, neverEmpty: NEVER_EMPTY, column: (f) => `user.${f}`, sorted });
 
   // Find the page's ids by walking an index alone, then read only those rows: a deep page never
   // reads the rows it skips.

@@ -21,7 +21,7 @@ import { personTableOfUser, renamePersonOfUser } from '../people/repository.js';
 type UserType = UserTable['type'];
 
 /** The role a new account gets when none is named. */
-export const DEFAULT_ROLE: Record<UserType, string> = {
+const DEFAULT_ROLE: Record<UserType, string> = {
   STUDENT: 'student',
   TEACHER: 'teacher',
   STAFF: 'staff',
@@ -29,7 +29,7 @@ export const DEFAULT_ROLE: Record<UserType, string> = {
 };
 
 /** A one-time password for the user to replace: 16 URL-safe characters (96 bits). */
-export function temporaryPassword(): string {
+function temporaryPassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
@@ -80,6 +80,33 @@ export async function getUser(db: Db, id: string): Promise<UserRecord> {
   return requireUser(db, id);
 }
 
+/** The first password of a new account: the one given, or a generated one to show once. */
+export async function firstPassword(given: string | undefined): Promise<{ hash: string; generated?: string }> {
+  const generated = given ? undefined : temporaryPassword();
+  return { hash: await hashPassword(given ?? generated!), ...(generated ? { generated } : {}) };
+}
+
+/**
+ * A new account with its credential and roles (default: the role of its type), in the caller's
+ * transaction. A generated password must be changed at first sign-in.
+ */
+export async function insertAccount(
+  trx: Db,
+  input: { name: string; email: string; type: UserType; secondaryEmail?: string | null | undefined; roleIds?: string[] | undefined },
+  password: { hash: string; generated?: string },
+): Promise<string> {
+  const userId = await insertUserWithPassword(trx, {
+    name: input.name,
+    email: input.email,
+    type: input.type,
+    passwordHash: password.hash,
+    mustChangePassword: password.generated !== undefined,
+    secondaryEmail: input.secondaryEmail,
+  });
+  await assignRoles(trx, userId, input.roleIds ?? [(await findRoleIdByName(trx, DEFAULT_ROLE[input.type]))!]);
+  return userId;
+}
+
 export async function createUser(
   db: Db,
   config: Config,
@@ -89,26 +116,9 @@ export async function createUser(
   if (input.roleIds) await checkRoleIds(db, input.roleIds);
   if (await findUserIdByEmail(db, input.email)) throw emailTaken();
 
-  const generated = input.password ? undefined : temporaryPassword();
-  const passwordHash = await hashPassword(input.password ?? generated!);
-  const id = await refusingDuplicates(
-    () =>
-      db.transaction().execute(async (trx) => {
-        const userId = await insertUserWithPassword(trx, {
-          name: input.name,
-          email: input.email,
-          type: input.type,
-          passwordHash,
-          mustChangePassword: generated !== undefined,
-          secondaryEmail: input.secondaryEmail,
-        });
-        const roleIds = input.roleIds ?? [(await findRoleIdByName(trx, DEFAULT_ROLE[input.type]))!];
-        await assignRoles(trx, userId, roleIds);
-        return userId;
-      }),
-    emailTaken,
-  );
-  return { user: await requireUser(db, id), ...(generated ? { temporaryPassword: generated } : {}) };
+  const password = await firstPassword(input.password);
+  const id = await refusingDuplicates(() => db.transaction().execute((trx) => insertAccount(trx, input, password)), emailTaken);
+  return { user: await requireUser(db, id), ...(password.generated ? { temporaryPassword: password.generated } : {}) };
 }
 
 export async function updateUser(
