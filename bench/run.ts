@@ -177,6 +177,7 @@ async function main(): Promise<void> {
     // Statistics over the whole school: cached until something changes, and computed afresh
     // (a different `asOf` each time is a different cache entry).
     await measure('GET /api/stats, 50 conn (cached)', { url: `${core_}/api/stats`, headers: asAdministrator }, { compared: true, note: 'every statistic in one answer' });
+    await measure('GET /api/stats, 1 conn (cached)', { url: `${core_}/api/stats`, connections: 1, headers: asAdministrator }, { note: 'latency without queueing' });
     await measure(
       'GET /api/stats, 1 conn, every answer computed afresh',
       { url: `${core_}/api/stats`, connections: 1, headers: asAdministrator, ...spread((n) => `/api/stats?asOf=${new Date(Date.UTC(2020, 0, n)).toISOString().slice(0, 10)}`, 100_000) },

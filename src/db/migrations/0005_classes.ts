@@ -37,6 +37,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('class_student_pk', ['classId', 'studentId'])
     .addUniqueConstraint('class_student_one_per_year', ['studentId', 'academicYear'])
     .execute();
+  // A year's enrolments by class (class statistics, the students filter by year).
+  await db.schema.createIndex('class_student_year_idx').on('class_student').columns(['academicYear', 'classId']).execute();
 
   await addTableVersions(db, TABLES);
 }

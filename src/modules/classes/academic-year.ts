@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config.js';
+import { todayIn } from '../people/rules.js';
 
 /**
  * Academic years are 'YYYY/YYYY' with the second year one after the first. An Indonesian school
@@ -15,10 +16,7 @@ export function isAcademicYear(value: string): boolean {
 
 export function currentAcademicYear(config: Pick<Config, 'academicYear' | 'timeZone'>, now = new Date()): string {
   if (config.academicYear.fixed) return config.academicYear.fixed;
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit' })
-    .format(now)
-    .split('-')
-    .map(Number) as [number, number];
+  const [year, month] = todayIn(config.timeZone, now).split('-').map(Number) as [number, number];
   const start = month >= config.academicYear.startMonth ? year : year - 1;
   return `${start}/${start + 1}`;
 }

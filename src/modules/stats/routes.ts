@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Envelope, ok } from '../../http/envelope.js';
+import { sendOnceSerialized } from '../../http/serialized.js';
 import { AllStats, EMPLOYEE_STAT_SCHEMAS, EmployeeStatsQuery, STUDENT_STAT_SCHEMAS, StudentStatsQuery, UsersSummary } from './schemas.js';
 import { allStats, EMPLOYEE_STATS, employeeStat, STUDENT_STATS, studentStat, usersSummaryStats, type StatsQuery } from './service.js';
 
 const tags = ['Statistics'];
+const allStatsEnvelope = Envelope(Type.Ref(AllStats));
+const sendAllStats = sendOnceSerialized(allStatsEnvelope);
 const title = (word: string) => word[0]!.toUpperCase() + word.slice(1);
 const SCOPE =
   'Over ACTIVE students that are not deleted; `academicYear`, `gradeLevel` and `classId` narrow it to students enrolled in those classes. Computed by the database and cached until any person, class or enrolment changes, so the next answer after a change shows it.';
@@ -55,7 +58,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Get Users Summary',
-        description: 'Accounts by type, banned accounts, signed-in devices, and sign-ins today and over the last seven days (school time zone). Never cached.',
+        description: 'Accounts by type, banned accounts, signed-in devices, and sign-ins today and over the last seven days (school time zone). Kept for at most 10 seconds, and never past a change to an account: session and sign-in counts may lag by that much.',
         response: { 200: Envelope(Type.Ref(UsersSummary)) },
       },
     },
@@ -71,11 +74,14 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get All Statistics',
         description: `Every statistic in one answer, with the same query parameters (students’ filters apply to students only). ${SCOPE}`,
         querystring: StudentStatsQuery,
-        response: { 200: Envelope(Type.Ref(AllStats)) },
+        response: { 200: allStatsEnvelope },
       },
     },
-    // The sections' shapes are the named schemas above; the service builds them by name.
-    async (request) => ok((await allStats(db, config, request.query as StatsQuery)) as never),
+    // The answer comes from a cache as the same object until something changes: serialised once.
+    async (request, reply) => {
+      const stats = await allStats(db, config, request.query as StatsQuery);
+      return sendAllStats(reply, stats as object, () => ok(stats));
+    },
   );
 };
 

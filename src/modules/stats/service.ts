@@ -180,8 +180,16 @@ function startOfDay(date: string, timeZone: string): Date {
   return new Date(guess.getTime() - (local.getTime() - utc.getTime()));
 }
 
-/** Not cached: sessions and sign-ins change all day. */
-export async function usersSummaryStats(db: Db, config: Config) {
+// Sessions and sign-ins change all day, so the summary is kept only for SUMMARY_SECONDS (and, like
+// everything here, only while no account changes).
+const SUMMARY_SECONDS = 10;
+const cachedSummary = versionedCache<Awaited<ReturnType<typeof computeUsersSummary>>>(['users'], 4);
+
+export function usersSummaryStats(db: Db, config: Config) {
+  return cachedSummary(db, String(Math.floor(Date.now() / (SUMMARY_SECONDS * 1000))), () => computeUsersSummary(db, config));
+}
+
+async function computeUsersSummary(db: Db, config: Config) {
   const today = todayIn(config.timeZone);
   const start = startOfDay(today, config.timeZone);
   const summary = await usersSummary(db, { today: start.toISOString(), week: new Date(start.getTime() - 6 * 86_400_000).toISOString() });
@@ -199,7 +207,16 @@ export async function usersSummaryStats(db: Db, config: Config) {
   };
 }
 
-export async function allStats(db: Db, config: Config, query: StatsQuery) {
+/**
+ * Every statistic at once, itself cached as one answer (so a dashboard's request is one version
+ * check); the users summary inside it follows its own 10-second rule.
+ */
+export function allStats(db: Db, config: Config, query: StatsQuery) {
+  const { scope, asOf, basis } = resolve(config, query);
+  return once(db, ['all', scope, asOf, basis, Math.floor(Date.now() / (SUMMARY_SECONDS * 1000))], () => computeAllStats(db, config, query));
+}
+
+async function computeAllStats(db: Db, config: Config, query: StatsQuery) {
   const students = Object.fromEntries(await Promise.all(STUDENT_STATS.map(async (stat) => [stat, await studentStat(db, config, stat, query)] as const)));
   const teachers = Object.fromEntries(await Promise.all(EMPLOYEE_STATS.map(async (stat) => [stat, await employeeStat(db, config, 'teacher', stat, query)] as const)));
   const staff = Object.fromEntries(await Promise.all(EMPLOYEE_STATS.map(async (stat) => [stat, await employeeStat(db, config, 'staff', stat, query)] as const)));
