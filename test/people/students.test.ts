@@ -271,8 +271,10 @@ describe('deleting and restoring a student', () => {
     expect(listed.json().result).toEqual([expect.objectContaining({ id: student.id, deletedAt: expect.any(String) })]);
     expect((await get('/api/students?includeDeleted=true', staff.auth)).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'DELETE', url: `/api/students/${student.id}`, headers: admin.auth })).statusCode).toBe(404);
-    // The account cannot be removed from under the record.
+    // The account cannot be removed from under the record, nor enabled while the record is deleted.
     expect((await t.app.inject({ method: 'DELETE', url: `/api/users/${student.userId}`, headers: admin.auth })).statusCode).toBe(409);
+    const unban = await t.app.inject({ method: 'PATCH', url: `/api/users/${student.userId}`, headers: admin.auth, payload: { banned: false } });
+    expect(unban.statusCode).toBe(409);
 
     const restored = await t.app.inject({ method: 'POST', url: `/api/students/${student.id}/restore`, headers: admin.auth });
     expect(restored.statusCode).toBe(200);

@@ -47,6 +47,9 @@ export interface ReadContext {
 export const COMMON_COLUMNS = ['name', 'gender', 'religion', 'birthPlace', 'birthDate', 'nik', 'phoneNumber', 'bloodType'] as const;
 export const COMMON_JSON_COLUMNS = ['address'] as const;
 
+/** A deleted person's account is banned with this reason; restoring lifts only a ban with this reason. */
+export const DELETED_PERSON_BAN_REASON = 'The person record was deleted.';
+
 /** Nested objects a PATCH merges one level deep (the others are replaced). */
 export const MERGED_OBJECTS = new Set(['address', 'father', 'mother', 'guardian', 'welfare', 'bankAccount']);
 

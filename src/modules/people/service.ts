@@ -9,7 +9,7 @@ import type { AnchorKey } from '../../db/anchors.js';
 import { ensureAnAdministratorRemains } from '../roles/service.js';
 import { deleteSessions, findUserById, findUserIdByEmail, updateUserRow } from '../users/repository.js';
 import { checkPasswordLength, firstPassword, insertAccount } from '../users/service.js';
-import { MERGED_OBJECTS, permissionOf, type PersonKind, type PersonRecord, type ReadContext } from './kind.js';
+import { DELETED_PERSON_BAN_REASON, MERGED_OBJECTS, permissionOf, type PersonKind, type PersonRecord, type ReadContext } from './kind.js';
 import { currentAcademicYear } from '../classes/academic-year.js';
 import {
   countPeople, findPerson, insertPerson, listPeople, setDeletedAt, takenNumbers, updatePersonRow, type PersonFilters,
@@ -20,9 +20,6 @@ import { checkBirthDate, todayIn } from './rules.js';
  * What students, teachers and staff share: a record with its own account, created, edited,
  * soft-deleted and restored together with it.
  */
-
-/** A deleted person's account is banned with this reason; restoring lifts only a ban with this reason. */
-export const DELETED_PERSON_BAN_REASON = 'The person record was deleted.';
 
 const ACCOUNT_FIELDS = new Set(['email', 'password']);
 

@@ -17,6 +17,7 @@ import {
 } from './repository.js';
 import { findUserPage, type UserPage } from './pages.js';
 import { personTableOfUser, renamePersonOfUser } from '../people/repository.js';
+import { DELETED_PERSON_BAN_REASON } from '../people/kind.js';
 
 type UserType = UserTable['type'];
 
@@ -137,6 +138,9 @@ export async function updateUser(
     if (owner && owner !== id) throw emailTaken();
   }
   if (patch.type && patch.type !== user.type) await refuseForPersonAccount(db, id, 'change its type');
+  if (patch.banned === false && user.banned && user.banReason === DELETED_PERSON_BAN_REASON) {
+    throw AppError.conflict('This account is disabled because its person record was deleted; restore the record to enable it.');
+  }
   if (patch.banned === true && !user.banned) {
     if (id === caller.user.id) throw AppError.conflict('You cannot ban your own account.');
     await ensureAnAdministratorRemains(db, [id], 'banned');
