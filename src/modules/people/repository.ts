@@ -67,11 +67,6 @@ export async function findPerson(db: Executor, kind: PersonKind, id: string, con
   return record;
 }
 
-export async function findPersonIdOfUser(db: Executor, kind: PersonKind, userId: string): Promise<string | undefined> {
-  const row = await untyped(db).selectFrom(kind.table).select('id').where('userId', '=', userId).executeTakeFirst();
-  return row?.id;
-}
-
 export async function insertPerson(db: Executor, kind: PersonKind, userId: string, record: Record<string, unknown>): Promise<string> {
   const id = uuidv7();
   const now = new Date().toISOString();
