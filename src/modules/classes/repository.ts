@@ -30,21 +30,6 @@ export interface ClassFilters {
   search?: string | undefined;
 }
 
-/** The class of the given academic year of each student that has one. */
-export async function classesOfStudents(db: Executor, studentIds: string[], academicYear: string) {
-  if (studentIds.length === 0) return new Map<string, { id: string; name: string }>();
-  const rows = await readRows(
-    db,
-    db
-      .selectFrom('class_student')
-      .innerJoin('class', 'class.id', 'class_student.classId')
-      .select(['class_student.studentId', 'class.id', 'class.name'])
-      .where('class_student.academicYear', '=', academicYear)
-      .where('class_student.studentId', 'in', studentIds),
-  );
-  return new Map(rows.map((r) => [r.studentId, { id: r.id, name: r.name }]));
-}
-
 function selectClasses(db: Executor) {
   return db
     .selectFrom('class')
@@ -176,24 +161,32 @@ export async function deleteEnrolments(db: Executor, classId: string, studentIds
   return Number((await query.executeTakeFirst()).numDeletedRows);
 }
 
-/** Which of these students exist as live records, with their name and status. */
-export async function liveStudents(db: Executor, ids: string[]): Promise<Map<string, { name: string; status: string }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('student').select(['id', 'name', 'status']).where('id', 'in', ids).where('deletedAt', 'is', null).execute();
-  return new Map(rows.map((r) => [r.id, { name: r.name, status: r.status }]));
+/** Which of these students exist as live records. */
+export async function liveStudentIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('student').select('id').where('id', 'in', ids).where('deletedAt', 'is', null).execute();
+  return new Set(rows.map((r) => r.id));
 }
 
-/** The enrolments of these students in an academic year: student → class. */
+/**
+ * The class each of these students has in an academic year (student → class, with the student's
+ * name for messages): a student record's current class, and the one-class-per-year checks.
+ */
 export async function placementsIn(db: Executor, academicYear: string, studentIds: string[]) {
-  if (studentIds.length === 0) return new Map<string, { classId: string; className: string }>();
-  const rows = await db
-    .selectFrom('class_student')
-    .innerJoin('class', 'class.id', 'class_student.classId')
-    .select(['class_student.studentId', 'class.id', 'class.name'])
-    .where('class_student.academicYear', '=', academicYear)
-    .where('class_student.studentId', 'in', studentIds)
-    .execute();
-  return new Map(rows.map((r) => [r.studentId, { classId: r.id, className: r.name }]));
+  const placements = new Map<string, { classId: string; className: string; studentName: string }>();
+  if (studentIds.length === 0) return placements;
+  const rows = await readRows(
+    db,
+    db
+      .selectFrom('class_student')
+      .innerJoin('class', 'class.id', 'class_student.classId')
+      .innerJoin('student', 'student.id', 'class_student.studentId')
+      .select(['class_student.studentId', 'class.id', 'class.name', 'student.name as studentName'])
+      .where('class_student.academicYear', '=', academicYear)
+      .where('class_student.studentId', 'in', studentIds),
+  );
+  for (const r of rows) placements.set(r.studentId, { classId: r.id, className: r.name, studentName: r.studentName });
+  return placements;
 }
 
 export async function insertEnrolments(db: Executor, classId: string, academicYear: string, studentIds: string[]): Promise<void> {

@@ -5,7 +5,7 @@ import { offsetOf, pageMeta, parseSort, type ListQuery } from '../../http/list.j
 import { currentAcademicYear, isAcademicYear, nextAcademicYear } from './academic-year.js';
 import {
   classesOfYear, classNameTaken, countEnrolments, deleteClassRow, deleteEnrolments, findClass, insertClass, insertEnrolments,
-  listClasses, listClassMembers, liveStudents, placementsIn, setStudentsStatus, studentIdsOfClass, teacherExists, updateClassRow,
+  listClasses, listClassMembers, liveStudentIds, placementsIn, setStudentsStatus, studentIdsOfClass, teacherExists, updateClassRow,
   type ClassFilters, type ClassRecord, type ClassSort,
 } from './repository.js';
 
@@ -51,17 +51,22 @@ export function nameForGrade(name: string, gradeLevel: number): string {
 }
 
 /** "These students are already in a class of that year", naming each. */
-function alreadyPlaced(placed: { studentId: string; name: string; className: string }[], academicYear: string): AppError {
+function alreadyPlaced(placed: [string, { className: string; studentName: string }][], academicYear: string): AppError {
   return AppError.conflict(
     `${placed.length} student(s) already have a class in ${academicYear}.`,
-    placed.map((p) => ({ code: 'ALREADY_ENROLLED', field: 'body.studentIds', message: `${p.name} (${p.studentId}) is already in ${p.className}` })),
+    placed.map(([studentId, p]) => ({ code: 'ALREADY_ENROLLED', field: 'body.studentIds', message: `${p.studentName} (${studentId}) is already in ${p.className}` })),
   );
 }
 
-async function checkStudents(db: Db, studentIds: string[]): Promise<Map<string, { name: string; status: string }>> {
-  const students = await liveStudents(db, studentIds);
-  refuse(studentIds.filter((id) => !students.has(id)).map((id) => ({ code: 'NOT_FOUND', field: 'body.studentIds', message: `no student with id ${id}` })));
-  return students;
+/** Refuses (409) when any of these students already has a class in that year. */
+async function refusePlaced(db: Db, academicYear: string, studentIds: string[]): Promise<void> {
+  const placed = [...(await placementsIn(db, academicYear, studentIds))];
+  if (placed.length > 0) throw alreadyPlaced(placed, academicYear);
+}
+
+async function checkStudents(db: Db, studentIds: string[]): Promise<void> {
+  const live = await liveStudentIds(db, studentIds);
+  refuse(studentIds.filter((id) => !live.has(id)).map((id) => ({ code: 'NOT_FOUND', field: 'body.studentIds', message: `no student with id ${id}` })));
 }
 
 export async function getClasses(db: Db, query: ListQuery & ClassFilters) {
@@ -103,10 +108,7 @@ export async function updateClass(
   if ((name !== current.name || academicYear !== current.academicYear) && (await classNameTaken(db, academicYear, name, id))) throw nameTaken();
   if (academicYear !== current.academicYear) {
     // Its students go with it into the new year, so none may already be placed there.
-    const members = await studentIdsOfClass(db, id);
-    const students = await liveStudents(db, members);
-    const placed = [...(await placementsIn(db, academicYear, members))].map(([studentId, p]) => ({ studentId, name: students.get(studentId)?.name ?? studentId, className: p.className }));
-    if (placed.length > 0) throw alreadyPlaced(placed, academicYear);
+    await refusePlaced(db, academicYear, await studentIdsOfClass(db, id));
   }
   await refusingDuplicates(
     () =>
@@ -151,12 +153,12 @@ export async function getClassStudents(db: Db, id: string, query: ListQuery) {
  */
 export async function enrolStudents(db: Db, id: string, input: { studentIds: string[]; move?: boolean | undefined }) {
   const target = await requireClass(db, id);
-  const students = await checkStudents(db, input.studentIds);
+  await checkStudents(db, input.studentIds);
   const placements = await placementsIn(db, target.academicYear, input.studentIds);
   const alreadyEnrolled = input.studentIds.filter((s) => placements.get(s)?.classId === id);
   const elsewhere = input.studentIds.filter((s) => placements.has(s) && placements.get(s)!.classId !== id);
   if (elsewhere.length > 0 && !input.move) {
-    throw alreadyPlaced(elsewhere.map((studentId) => ({ studentId, name: students.get(studentId)!.name, className: placements.get(studentId)!.className })), target.academicYear);
+    throw alreadyPlaced(elsewhere.map((studentId) => [studentId, placements.get(studentId)!]), target.academicYear);
   }
   const enrolled = input.studentIds.filter((s) => !placements.has(s));
   const moved = elsewhere.map((studentId) => ({ studentId, fromClassId: placements.get(studentId)!.classId }));
@@ -210,9 +212,7 @@ export async function copyClass(db: Db, id: string, input: Parameters<typeof pla
   const source = await requireClass(db, id);
   const plan = await planCopy(db, source, input);
   if (await classNameTaken(db, plan.academicYear, plan.name)) throw nameTaken(input.name ? 'body.name' : 'body.name (derived)');
-  const students = await liveStudents(db, plan.studentIds);
-  const placed = [...(await placementsIn(db, plan.academicYear, plan.studentIds))].map(([studentId, p]) => ({ studentId, name: students.get(studentId)!.name, className: p.className }));
-  if (placed.length > 0) throw alreadyPlaced(placed, plan.academicYear);
+  await refusePlaced(db, plan.academicYear, plan.studentIds);
   const newId = await refusingDuplicates(
     () =>
       db.transaction().execute(async (trx) => {

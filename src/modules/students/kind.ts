@@ -1,6 +1,6 @@
 import type { PersonKind } from '../people/kind.js';
 import { checkParent } from '../people/rules.js';
-import { classesOfStudents } from '../classes/repository.js';
+import { placementsIn } from '../classes/repository.js';
 
 const PARENTS = ['father', 'mother'] as const;
 
@@ -36,10 +36,10 @@ export const STUDENT_KIND: PersonKind = {
   // The class shown is the enrolment of the current academic year (classes/academic-year.ts).
   dependsOn: ['class', 'class_student'],
   async attach(db, records, context) {
-    const classes = await classesOfStudents(db, records.map((r) => r.id), context.academicYear);
+    const classes = await placementsIn(db, context.academicYear, records.map((r) => r.id));
     for (const record of records) {
       const current = classes.get(record.id);
-      Object.assign(record, { classId: current?.id ?? null, className: current?.name ?? null });
+      Object.assign(record, { classId: current?.classId ?? null, className: current?.className ?? null });
     }
   },
   check(record, today) {
