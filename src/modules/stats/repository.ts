@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { readRows } from '../../db/prepared.js';
 import { toCount } from '../../db/values.js';
@@ -44,21 +44,16 @@ function scoped(db: Executor, table: PersonTable, scope?: StudentScope): SelectQ
 
 export type Histogram = { value: string | number | null; count: number }[];
 
-async function groupedBy(db: Executor, table: PersonTable, value: RawBuilder<unknown>, scope?: StudentScope): Promise<Histogram> {
-  const rows = await readRows(db, scoped(db, table, scope).select([value.as('value'), (eb: any) => eb.fn.countAll().as('n')])
-    // By position: an expression with parameters is not recognised as the same one in GROUP BY on PostgreSQL.
-    .groupBy(sql`1`));
-  return (rows as { value: string | number | null; n: unknown }[]).map((r) => ({ value: r.value, count: toCount(r.n as number) }));
-}
-
 /** Counts per value of a column (null: missing). */
-export function countByColumn(db: Executor, table: PersonTable, column: string, scope?: StudentScope): Promise<Histogram> {
-  return groupedBy(db, table, sql`${sql.ref(`${table}.${column}`)}`, scope);
+export async function countByColumn(db: Executor, table: PersonTable, column: string, scope?: StudentScope): Promise<Histogram> {
+  const ref = `${table}.${column}`;
+  const rows = await readRows(db, scoped(db, table, scope).select([`${ref} as value`, (eb: any) => eb.fn.countAll().as('n')]).groupBy(ref));
+  return (rows as { value: string | number | null; n: unknown }[]).map((r) => ({ value: r.value, count: toCount(r.n as number) }));
 }
 
 /** Counts per value of a numeric column (height, weight). */
 export async function numericHistogram(db: Executor, table: PersonTable, column: string, scope?: StudentScope): Promise<Histogram> {
-  const rows = await groupedBy(db, table, sql`${sql.ref(`${table}.${column}`)}`, scope);
+  const rows = await countByColumn(db, table, column, scope);
   return rows.map((r) => ({ value: r.value === null ? null : Number(r.value), count: r.count }));
 }
 
