@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config.js';
-import { todayIn } from '../people/rules.js';
+import { todayIn } from '../../school-time.js';
 
 /**
  * Academic years are 'YYYY/YYYY' with the second year one after the first. An Indonesian school

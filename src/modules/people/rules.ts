@@ -5,16 +5,6 @@ import type { FieldError } from '../../http/errors.js';
  * has been merged into it, so an edit can never leave a record that a create would refuse.
  */
 
-// Building a formatter costs far more than using one, and lists ask for today on every request.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The date (`YYYY-MM-DD`) of an instant (default: now) in a time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) dateFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(now);
-}
-
 const EARLIEST = '1900-01-01';
 
 export function checkBirthDate(field: string, value: unknown, today: string): FieldError[] {

@@ -14,7 +14,8 @@ import { currentAcademicYear } from '../classes/academic-year.js';
 import {
   countPeople, findPerson, insertPerson, listPeople, setDeletedAt, takenNumbers, updatePersonRow, type PersonFilters,
 } from './repository.js';
-import { checkBirthDate, todayIn } from './rules.js';
+import { checkBirthDate } from './rules.js';
+import { todayIn } from '../../school-time.js';
 
 /**
  * What students, teachers and staff share: a record with its own account, created, edited,

@@ -125,7 +125,7 @@ export async function classCounts(db: Executor, scope: StudentScope) {
 }
 
 /** Accounts by type, banned ones, live sessions, and sign-ins since the given instants. */
-export async function usersSummary(db: Executor, since: { today: string; week: string }) {
+export async function usersSummary(db: Executor, since: { today: string; last7Days: string }) {
   const now = new Date().toISOString();
   const [types, banned, sessions, signIns] = await Promise.all([
     readRows(db, db.selectFrom('user').select(['type', (eb) => eb.fn.countAll().as('n')]).groupBy('type')),
@@ -140,7 +140,7 @@ export async function usersSummary(db: Executor, since: { today: string; week: s
           sql<number>`sum(case when ${sql.ref('success')} = ${sql.val(true)} then 1 else 0 end)`.as('week'),
           sql<number>`sum(case when ${sql.ref('success')} <> ${sql.val(true)} and ${sql.ref('createdAt')} >= ${since.today} then 1 else 0 end)`.as('failedToday'),
         ])
-        .where('createdAt', '>=', since.week),
+        .where('createdAt', '>=', since.last7Days),
     ),
   ]);
   return {

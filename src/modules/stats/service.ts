@@ -4,7 +4,7 @@ import { versionedCache } from '../../db/versioned-cache.js';
 import { AppError } from '../../http/errors.js';
 import { EMPLOYMENT_STATUS, INCOME_BRACKET, RELIGION, TRANSPORTATION_MODE, USER_TYPE, valuesOf } from '../reference/lists.js';
 import { currentAcademicYear, isAcademicYear } from '../classes/academic-year.js';
-import { todayIn } from '../people/rules.js';
+import { startOfDay, todayIn } from '../../school-time.js';
 import {
   ageHistogram, classCounts, countByColumn, numericHistogram, studentProfiles, usersSummary,
   type Histogram, type PersonTable, type StudentProfile, type StudentScope,
@@ -172,14 +172,6 @@ export function employeeStat(db: Db, config: Config, table: Exclude<PersonTable,
   });
 }
 
-/** The UTC instant at which a local date starts in a time zone. */
-function startOfDay(date: string, timeZone: string): Date {
-  const guess = new Date(`${date}T00:00:00Z`);
-  const local = new Date(guess.toLocaleString('en-US', { timeZone }));
-  const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
-  return new Date(guess.getTime() - (local.getTime() - utc.getTime()));
-}
-
 // Sessions and sign-ins change all day, so the summary is kept only for SUMMARY_SECONDS (and, like
 // everything here, only while no account changes).
 const SUMMARY_SECONDS = 10;
@@ -190,9 +182,9 @@ export function usersSummaryStats(db: Db, config: Config) {
 }
 
 async function computeUsersSummary(db: Db, config: Config) {
-  const today = todayIn(config.timeZone);
-  const start = startOfDay(today, config.timeZone);
-  const summary = await usersSummary(db, { today: start.toISOString(), week: new Date(start.getTime() - 6 * 86_400_000).toISOString() });
+  const start = startOfDay(todayIn(config.timeZone), config.timeZone);
+  const since = { today: start.toISOString(), last7Days: new Date(start.getTime() - 6 * 86_400_000).toISOString() };
+  const summary = await usersSummary(db, since);
   const byType = Object.fromEntries(valuesOf(USER_TYPE).map((type) => [type, summary.byType.get(type) ?? 0])) as Record<(typeof USER_TYPE)[number]['value'], number>;
   return {
     total: Object.values(byType).reduce((a, b) => a + b, 0),
@@ -203,7 +195,7 @@ async function computeUsersSummary(db: Db, config: Config) {
     signInsToday: summary.signInsToday,
     signInsLast7Days: summary.signInsLast7Days,
     failedSignInsToday: summary.failedSignInsToday,
-    since: { today: start.toISOString(), last7Days: new Date(start.getTime() - 6 * 86_400_000).toISOString() },
+    since,
   };
 }
 
