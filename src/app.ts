@@ -30,6 +30,11 @@ import studentsRoutes from './modules/students/routes.js';
 import { studentComponents } from './modules/students/schemas.js';
 import teachersRoutes from './modules/teachers/routes.js';
 import { teacherComponents } from './modules/teachers/schemas.js';
+import filesRoutes from './modules/files/routes.js';
+import { fileComponents } from './modules/files/schemas.js';
+import { removeAbandonedUploads } from './modules/files/service.js';
+import { createUrlSigner, type UrlSigner } from './storage/signed-url.js';
+import { createStorage, type Storage } from './storage/storage.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +42,8 @@ declare module 'fastify' {
     db: Db;
     dbHandle: DbHandle;
     auth: AuthBridge;
+    storage: Storage;
+    fileUrls: UrlSigner;
   }
 }
 
@@ -61,6 +68,7 @@ const COMPONENTS: TSchema[] = [
   ...userComponents,
   ...roleComponents, ReferenceItem, ReferenceLists,
   ...studentComponents, ...teacherComponents, ...staffComponents, ...classComponents, ...statsComponents,
+  ...fileComponents,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
@@ -103,7 +111,14 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   app.decorate('db', dbHandle.db);
   const auth = await startAuthBridge(config, app.log);
   app.decorate('auth', auth);
+  const fileUrls = createUrlSigner(config.auth.secret, config.publicUrl);
+  const storage = createStorage(config.storage, fileUrls);
+  app.decorate('fileUrls', fileUrls);
+  app.decorate('storage', storage);
+  const stopCleanup = scheduleUploadCleanup(app);
   app.addHook('onClose', async () => {
+    stopCleanup();
+    storage.close();
     await auth.close();
     await dbHandle.close();
   });
@@ -149,8 +164,22 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(staffRoutes);
   await app.register(classesRoutes);
   await app.register(statsRoutes);
+  await app.register(filesRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();
   return app;
+}
+
+/** Removes abandoned uploads now and then; a failure is logged and retried next time. */
+function scheduleUploadCleanup(app: FastifyInstance): () => void {
+  const ctx = { db: app.db, storage: app.storage, signer: app.fileUrls, files: app.config.files, images: app.config.images };
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = removeAbandonedUploads(ctx)
+      .then((removed) => removed > 0 && app.log.info({ removed }, 'removed abandoned uploads'))
+      .catch((error: unknown) => app.log.warn({ err: error }, 'could not remove abandoned uploads'));
+  }, app.config.files.cleanupIntervalSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -47,7 +47,40 @@ export interface Config {
   };
   admin: { email: string; password: string | undefined; name: string };
   bodyLimitBytes: number;
+  storage: StorageConfig;
+  files: {
+    /** Content types an upload may declare; a subset of UPLOAD_TYPES (the types Core can verify). */
+    allowedTypes: UploadType[];
+    maxBytes: number;
+    uploadUrlSeconds: number;
+    downloadUrlSeconds: number;
+    /** How often pending uploads whose URL has expired are removed. */
+    cleanupIntervalSeconds: number;
+  };
+  images: { maxInputPixels: number; maxDimension: number };
 }
+
+export type StorageConfig =
+  | { driver: 'local'; directory: string }
+  | {
+      driver: 's3';
+      bucket: string;
+      region: string;
+      /** Any S3-compatible endpoint (MinIO, Wasabi…); AWS itself when absent. */
+      endpoint: string | undefined;
+      forcePathStyle: boolean;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+    };
+
+/** The content types Core can check byte by byte (files/content.ts), with their key extension. */
+export const UPLOAD_TYPES = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+} as const;
+export type UploadType = keyof typeof UPLOAD_TYPES;
 
 export class ConfigError extends Error {
   constructor(
@@ -161,6 +194,47 @@ function authSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `must be true or false (got "${raw}")`);
+  return raw === 'true';
+}
+
+function parseStorage(env: Env, dataDir: string): StorageConfig {
+  const driver = oneOf(env, 'STORAGE_DRIVER', 'local', ['local', 's3'] as const);
+  if (driver === 'local') return { driver, directory: path.resolve(text(env, 'FILES_DIR', path.join(dataDir, 'files'))) };
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) throw new ConfigError('S3_BUCKET', 'is required when STORAGE_DRIVER=s3');
+  const endpoint = env.S3_ENDPOINT?.trim() ? url('S3_ENDPOINT', env.S3_ENDPOINT.trim()) : undefined;
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim() || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim() || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError(accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', 'must be set together with its pair (or neither, to use the SDK’s own credential chain)');
+  }
+  return {
+    driver,
+    bucket,
+    region: text(env, 'S3_REGION', 'us-east-1'),
+    endpoint,
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+    accessKeyId,
+    secretAccessKey,
+  };
+}
+
+function uploadTypes(env: Env): UploadType[] {
+  const known = Object.keys(UPLOAD_TYPES) as UploadType[];
+  const raw = env.FILE_TYPES?.trim();
+  if (!raw) return known;
+  const types = raw.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const bad = types.find((t) => !known.includes(t as UploadType));
+  if (bad || types.length === 0) {
+    throw new ConfigError('FILE_TYPES', `must be a comma list drawn from ${known.join(', ')} (got "${bad ?? raw}")`);
+  }
+  return [...new Set(types)] as UploadType[];
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function academicYear(env: Env): string | undefined {
@@ -227,5 +301,17 @@ export function loadConfig(env: Env = process.env): Config {
     },
     admin: { email: adminEmail, password: adminPassword, name: text(env, 'ADMIN_NAME', 'Administrator') },
     bodyLimitBytes: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    storage: parseStorage(env, dataDir),
+    files: {
+      allowedTypes: uploadTypes(env),
+      maxBytes: integer(env, 'FILE_MAX_SIZE', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      uploadUrlSeconds: integer(env, 'FILE_UPLOAD_URL_TTL', 15 * 60, 10, 7 * 24 * 3600),
+      downloadUrlSeconds: integer(env, 'FILE_DOWNLOAD_URL_TTL', 60 * 60, 10, 7 * 24 * 3600),
+      cleanupIntervalSeconds: integer(env, 'FILE_CLEANUP_INTERVAL', 10 * 60, 1, 24 * 3600),
+    },
+    images: {
+      maxInputPixels: integer(env, 'IMAGE_MAX_PIXELS', 40_000_000, 1_000_000, 200_000_000),
+      maxDimension: integer(env, 'IMAGE_MAX_DIMENSION', 1280, 64, 8192),
+    },
   };
 }

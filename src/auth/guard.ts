@@ -56,6 +56,7 @@ export function registerGuard(app: FastifyInstance, resolveSession: SessionResol
   app.addHook('onRequest', (request, reply, done) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return done();
+    if (access === 'signed-url' && (request.query as { signature?: unknown }).signature !== undefined) return done();
     authorize(request, reply, access).then(() => done(), done);
   });
 
@@ -74,7 +75,7 @@ export function registerGuard(app: FastifyInstance, resolveSession: SessionResol
       }
     }
 
-    if (access !== 'signed-in' && !resolved.caller.permissions.has(access)) {
+    if (access !== 'signed-in' && access !== 'signed-url' && !resolved.caller.permissions.has(access)) {
       throw AppError.forbidden(`You need the ${access} permission to do this.`);
     }
   }

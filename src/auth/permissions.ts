@@ -29,8 +29,11 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-/** What a route requires: a permission, any signed-in user, or nobody at all. */
-export type Access = Permission | 'signed-in' | 'public';
+/**
+ * What a route requires: a permission, any signed-in user, nobody at all, or 'signed-url': a URL
+ * signed by Core (checked by the route itself), or else a signed-in user.
+ */
+export type Access = Permission | 'signed-in' | 'signed-url' | 'public';
 
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 

@@ -208,6 +208,25 @@ export interface ClassStudentTable {
   createdAt: Timestamp;
 }
 
+export type FileStatus = 'PENDING' | 'UPLOADED';
+
+export interface FileTable {
+  id: string;
+  key: string;
+  ownerId: string | null;
+  /** Why it was uploaded: the presign request's `type` (e.g. 'letter-attachment'), or 'profile-image'. */
+  purpose: string;
+  fileName: string;
+  contentType: string;
+  /** Declared while PENDING; the stored size once UPLOADED. */
+  size: number;
+  status: FileStatus;
+  /** When the upload URL stops working; a PENDING row past it is cleaned up. */
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+  uploadedAt: Timestamp | null;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -225,5 +244,6 @@ export interface Database {
   person_search: PersonSearchTable;
   class: ClassTable;
   class_student: ClassStudentTable;
+  file: FileTable;
 }
 

@@ -89,6 +89,12 @@ const EXPECTED: Record<string, Access> = {
   'PATCH /api/staff/:id': 'staff:write',
   'DELETE /api/staff/:id': 'staff:delete',
   'POST /api/staff/:id/restore': 'staff:delete',
+  'POST /api/presigned': 'signed-in',
+  'POST /api/files/download-links': 'signed-in',
+  'GET /api/files/*': 'signed-url',
+  'PUT /api/files/*': 'signed-url',
+  'POST /api/users/me/image': 'signed-in',
+  'POST /api/users/:id/image': 'users:write',
 };
 
 let t: TestApp;
@@ -135,7 +141,7 @@ describe('route access', () => {
       const held = new Set<string>(me.json().result.permissions);
       for (const route of guarded()) {
         const response = await t.app.inject({ method: route.method as 'GET', url: urlOf(route.url), headers: user.auth });
-        const allowed = route.access === 'signed-in' || held.has(route.access);
+        const allowed = route.access === 'signed-in' || route.access === 'signed-url' || held.has(route.access);
         if (allowed) expect(response.statusCode, `${type} ${route.method} ${route.url}`).not.toBe(403);
         else {
           expect(response.statusCode, `${type} ${route.method} ${route.url}`).toBe(403);

@@ -18,7 +18,7 @@ describe('health', () => {
   it('GET /api/health/ready checks the database, and answers 503 with Retry-After when it is down', async () => {
     const ready = await t.app.inject({ method: 'GET', url: '/api/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().result).toEqual({ status: 'ready', database: 'ok', signIn: 'ok' });
+    expect(ready.json().result).toEqual({ status: 'ready', database: 'ok', signIn: 'ok', storage: 'ok' });
 
     await t.app.dbHandle.close();
     const down = await t.app.inject({ method: 'GET', url: '/api/health/ready' });

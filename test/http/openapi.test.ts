@@ -27,7 +27,7 @@ describe('OpenAPI document', () => {
     const documented = new Set<string>();
     for (const [path, operations] of Object.entries<any>(doc.paths)) {
       for (const [method, operation] of Object.entries<any>(operations)) {
-        documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+        documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1').replace('{*}', '*')}`);
         expect(operation.tags?.length, `${method} ${path}`).toBeGreaterThan(0);
         expect(operation.summary, `${method} ${path}`).toBeTruthy();
         expect(Object.keys(operation.responses).some((status) => /^2\d\d$/.test(status)), `${method} ${path}`).toBe(true);

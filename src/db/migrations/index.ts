@@ -5,6 +5,7 @@ import * as directoryVersion from './0003_directory_version.js';
 import * as people from './0004_people.js';
 import * as classes from './0005_classes.js';
 import * as summaryIndexes from './0006_summary_indexes.js';
+import * as files from './0007_files.js';
 
 /** Every migration, in order. One set for SQLite and PostgreSQL; names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_people': people,
   '0005_classes': classes,
   '0006_summary_indexes': summaryIndexes,
+  '0007_files': files,
 };

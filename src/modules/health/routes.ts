@@ -12,6 +12,7 @@ const Readiness = Type.Object({
   status: Type.Literal('ready'),
   database: Type.Literal('ok'),
   signIn: Type.Literal('ok'),
+  storage: Type.Literal('ok'),
 });
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,7 +39,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Health'],
         summary: 'Readiness',
         description:
-          'Checks the database and the sign-in service (Better Auth’s thread). 503 with `Retry-After` while either cannot answer, so a load balancer stops sending traffic here.',
+          'Checks the database, the sign-in service (Better Auth’s thread) and the file storage. 503 with `Retry-After` while one cannot answer, so a load balancer stops sending traffic here.',
         security: [],
         response: { 200: Envelope(Readiness), 503: ErrorEnvelope },
       },
@@ -56,7 +57,13 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.log.warn({ err: error }, 'readiness: sign-in service check failed');
         throw AppError.unavailable('The sign-in service is not answering.');
       }
-      return ok({ status: 'ready' as const, database: 'ok' as const, signIn: 'ok' as const });
+      try {
+        await app.storage.ping();
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness: storage check failed');
+        throw AppError.unavailable('The file storage is not answering.');
+      }
+      return ok({ status: 'ready' as const, database: 'ok' as const, signIn: 'ok' as const, storage: 'ok' as const });
     },
   );
 };

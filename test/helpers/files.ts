@@ -1,0 +1,99 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { deflateSync, crc32 } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+
+/** A w×h JPEG whose left half is red and right half blue, carrying EXIF (camera, GPS) and an orientation. */
+export async function photo(width: number, height: number, orientation = 1): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#ff0000' } })
+    .composite([{ input: { create: { width: width / 2, height, channels: 3, background: '#0000ff' } }, left: width / 2, top: 0 }])
+    .jpeg()
+    .withMetadata({ orientation })
+    .withExifMerge({
+      IFD0: { Make: 'Kamera Siswa', Copyright: 'SMAN 1' },
+      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '0/1 30/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '117/1 9/1 0/1' },
+    })
+    .toBuffer();
+}
+
+export async function png(width: number, height: number, alpha = false): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: alpha ? 4 : 3, background: alpha ? { r: 0, g: 128, b: 0, alpha: 0.5 } : '#008000' } })
+    .png()
+    .toBuffer();
+}
+
+export async function webp(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#808080' } }).webp().toBuffer();
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body) >>> 0);
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A PNG of a few KB whose header claims 50,000 × 50,000 pixels: a decompression bomb. */
+export function pngBomb(side = 50_000): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = deflateSync(Buffer.alloc((side + 1) * 40)); // the first rows, all zero
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', rows),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** A multipart/form-data body (as a browser or OkHttp would send it). */
+export async function multipart(parts: { field: string; value: Buffer | string; fileName?: string; type?: string }[]) {
+  const form = new FormData();
+  for (const part of parts) {
+    if (part.fileName !== undefined) form.append(part.field, new Blob([typeof part.value === 'string' ? part.value : new Uint8Array(part.value)], { type: part.type ?? 'application/octet-stream' }), part.fileName);
+    else form.append(part.field, String(part.value));
+  }
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } };
+}
+
+/** POST /api/presigned, returning the result (throws on anything but 201). */
+export async function presign(app: FastifyInstance, auth: Record<string, string>, body: Record<string, unknown>) {
+  const response = await app.inject({ method: 'POST', url: '/api/presigned', headers: auth, payload: body });
+  if (response.statusCode !== 201) throw new Error(`presign failed: ${response.statusCode} ${response.body}`);
+  return response.json().result as { url: string; key: string; method: 'PUT'; expiresAt: string; fileUrl: string; headers: Record<string, string> };
+}
+
+/** The path and query of an absolute URL, for app.inject. */
+export function local(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
+/**
+ * An HTTP request as the Android client's OkHttp sends it: no Origin and no Sec-Fetch-* headers
+ * (which Node's fetch would add), a Content-Length, nothing else.
+ */
+export function okHttp(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const body = options.body === undefined ? undefined : Buffer.from(options.body);
+    const request = httpRequest(url, {
+      method: options.method ?? 'GET',
+      headers: { ...options.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+    }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
