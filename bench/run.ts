@@ -8,7 +8,7 @@
  * scenarios whose name contains the text (e.g. BENCH_ONLY=/api/students).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
@@ -18,6 +18,8 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { bootstrap } from '../src/auth/bootstrap.js';
 import { createSignInAccounts, SCHOOL, seedClasses, seedSchool } from './seed.js';
 import { currentAcademicYear } from '../src/modules/classes/academic-year.js';
+import { cameraJpeg } from './images.js';
+import { pngBomb } from '../test/helpers/files.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Only the scenarios whose name contains this text (the baseline always runs). */
@@ -40,10 +42,20 @@ interface Row {
   note?: string;
 }
 
-function peakRssMb(child: ChildProcess): number {
+function memoryMb(child: ChildProcess, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
+}
+
+function peakRssMb(child: ChildProcess): number {
+  return memoryMb(child, 'VmHWM');
+}
+
+/** Resets the child's peak RSS to its current RSS (Linux: "5" to clear_refs) and returns that. */
+function resetPeakRss(child: ChildProcess): number {
+  writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+  return memoryMb(child, 'VmRSS');
 }
 
 async function waitFor(url: string): Promise<void> {
@@ -185,14 +197,15 @@ async function main(): Promise<void> {
     );
 
     // Writes that happen once in a while, timed one request at a time.
-    const timed = async (scenario: string, requests: (() => Promise<Response>)[], note: string) => {
+    const timed = async (scenario: string, requests: (() => Promise<Response>)[], note: string, expectedStatus?: number) => {
       if (ONLY && !scenario.includes(ONLY)) return;
       const times: number[] = [];
       for (const send of requests) {
         const started = performance.now();
         const response = await send();
+        const body = await response.text();
         times.push(performance.now() - started);
-        if (!response.ok) throw new Error(`${scenario}: ${response.status} ${await response.text()}`);
+        if (expectedStatus ? response.status !== expectedStatus : !response.ok) throw new Error(`${scenario}: ${response.status} ${body}`);
       }
       times.sort((a, b) => a - b);
       const total = times.reduce((a, b) => a + b, 0);
@@ -206,6 +219,32 @@ async function main(): Promise<void> {
     await timed('POST /api/classes/:id/copy, a 40-student class, one at a time', copySources.map((id) => post(`/api/classes/${id}/copy`, {})), `${copySources.length} copies; p99 column = slowest`);
     await timed('POST /api/classes/rollover, 36 classes × 36 students, dry run', [post('/api/classes/rollover', { dryRun: true })], 'one request');
     await timed('POST /api/classes/rollover, 36 classes × 36 students, applied', [post('/api/classes/rollover', { dryRun: false })], 'one request, one transaction');
+
+    // Profile images: a 12 MP camera JPEG (noise, so it compresses as badly as a photo can: the
+    // worst case under the 10 MiB cap) and a 50,000 × 50,000 PNG bomb of a few KB. The server's
+    // peak RSS is reset first (Linux clear_refs), so the growth is the uploads' own.
+    if (!ONLY || 'POST /api/users/me/image'.includes(ONLY)) {
+      const photo = await cameraJpeg();
+      const upload = (bytes: Buffer, name: string, type: string) => async () => {
+        const form = new FormData();
+        form.append('image', new Blob([new Uint8Array(bytes)], { type }), name);
+        const request = new Request(`${core_}/api/users/me/image`, { method: 'POST', body: form });
+        const body = Buffer.from(await request.arrayBuffer());
+        return fetch(request.url, { method: 'POST', headers: { ...asAdministrator, 'content-type': request.headers.get('content-type')! }, body });
+      };
+      const rssBefore = resetPeakRss(core);
+      await timed(`POST /api/users/me/image, 12 MP JPEG (${(photo.length / 2 ** 20).toFixed(1)} MiB), one at a time`, Array.from({ length: 20 }, () => upload(photo, 'kamera.jpg', 'image/jpeg')), '20 uploads');
+      rows.at(-1)!.note += `; RSS growth ${peakRssMb(core) - rssBefore} MB`;
+      const rssBeforeParallel = resetPeakRss(core);
+      const started = performance.now();
+      const parallel = await Promise.all(Array.from({ length: 4 }, () => upload(photo, 'kamera.jpg', 'image/jpeg')()));
+      if (parallel.some((r) => !r.ok)) throw new Error('parallel image upload failed');
+      rows.push({
+        scenario: 'POST /api/users/me/image, 12 MP JPEG, 4 at once', reqPerSec: 0, p50: 0, p99: Math.round(performance.now() - started),
+        compared: false, peakRssMb: peakRssMb(core), note: `p99 column = all four done; RSS growth ${peakRssMb(core) - rssBeforeParallel} MB`,
+      });
+      await timed('POST /api/users/me/image, 50,000 × 50,000 PNG bomb, refused', Array.from({ length: 20 }, () => upload(pngBomb(), 'bom.png', 'image/png')), `${pngBomb().length} bytes; 413 expected`, 413);
+    }
 
     let next = 0;
     const signIn = (connections: number, limit: { amount: number } | { duration: number }) =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoredObject } from './storage.js';
 import type { UrlSigner } from './signed-url.js';
@@ -40,7 +40,6 @@ export function createLocalStorage(directory: string, signer: UrlSigner): Storag
     async put(key, bytes) {
       const target = pathOf(key);
       await mkdir(temporary, { recursive: true });
-      await mkdir(path.dirname(target), { recursive: true });
       const scratch = path.join(temporary, randomBytes(16).toString('hex'));
       const handle = await open(scratch, 'wx', 0o640);
       try {
@@ -49,11 +48,17 @@ export function createLocalStorage(directory: string, signer: UrlSigner): Storag
       } finally {
         await handle.close();
       }
-      try {
-        await rename(scratch, target);
-      } catch (error) {
-        await rm(scratch, { force: true });
-        throw error;
+      // A concurrent delete may remove the (then empty) folder between mkdir and rename: try again.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await mkdir(path.dirname(target), { recursive: true });
+          await rename(scratch, target);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
+          await rm(scratch, { force: true });
+          throw error;
+        }
       }
       return (await statOf(key))!;
     },
@@ -68,7 +73,16 @@ export function createLocalStorage(directory: string, signer: UrlSigner): Storag
       return stream;
     },
     async delete(key) {
-      await rm(pathOf(key), { force: true });
+      const file = pathOf(key);
+      await rm(file, { force: true });
+      // Drop the folders the key made, up to the root, as long as they are empty.
+      for (let folder = path.dirname(file); folder !== root; folder = path.dirname(folder)) {
+        try {
+          await rmdir(folder);
+        } catch {
+          break;
+        }
+      }
     },
     async ping() {
       await mkdir(root, { recursive: true });

@@ -36,7 +36,8 @@ async function openImage(bytes: Buffer, limits: ImageLimits, field: string): Pro
   const options = { limitInputPixels: limits.maxInputPixels, failOn: 'warning' as const };
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes, options).metadata();
+    // Reading the header decodes no pixels, so it may look past the limit and say why it refuses.
+    metadata = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
   } catch {
     throw damaged(field);
   }
