@@ -92,10 +92,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(reply, 400, 'The request has invalid fields.', errors);
     }
     switch (fastifyError.code) {
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return send(reply, 415, 'Unsupported content type. Send application/json.', [
-          { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'headers.content-type', message: 'must be application/json' },
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+        // Upload routes say what they consume in their schema; every other route takes JSON.
+        const expected = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes?.[0] ?? 'application/json';
+        return send(reply, 415, `Unsupported content type. Send ${expected}.`, [
+          { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'headers.content-type', message: `must be ${expected}` },
         ]);
+      }
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return send(reply, 413, 'The request body is too large.', [
           { code: 'TOO_LARGE', field: 'body', message: 'exceeds the size limit' },

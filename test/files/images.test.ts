@@ -141,9 +141,21 @@ describe('bad input: a 4xx in the envelope, nothing stored, the server keeps ser
     expect((await t.app.inject({ url: '/api/health' })).statusCode).toBe(200);
   });
 
-  it('refuses JSON instead of multipart with 415', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/users/me/image', headers: student.auth, payload: { image: 'x' } });
-    expect(response.statusCode).toBe(415);
-    expect(response.json().errors[0].field).toBe('headers.content-type');
+  it('refuses JSON or plain text instead of multipart with 415', async () => {
+    const json = await t.app.inject({ method: 'POST', url: '/api/users/me/image', headers: student.auth, payload: { image: 'x' } });
+    expect(json.statusCode).toBe(415);
+    expect(json.json().errors).toEqual([expect.objectContaining({ field: 'headers.content-type', message: 'must be multipart/form-data' })]);
+    const text = await t.app.inject({ method: 'POST', url: '/api/users/me/image', headers: { ...student.auth, 'content-type': 'text/plain' }, payload: 'x' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().errors).toEqual([expect.objectContaining({ field: 'headers.content-type', message: 'must be multipart/form-data' })]);
+  });
+
+  it('keeps the profile-image purpose for this endpoint: a presigned upload cannot claim it', async () => {
+    const response = await t.app.inject({
+      method: 'POST', url: '/api/presigned', headers: student.auth,
+      payload: { fileName: 'a.jpg', fileType: 'image/jpeg', fileSize: 100, type: 'profile-image' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('body.type');
   });
 });

@@ -5,30 +5,14 @@ import { toIso } from '../../db/values.js';
 
 type Executor = Kysely<Database>;
 
-export interface FileRecord {
-  id: string;
-  key: string;
-  ownerId: string | null;
-  purpose: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  status: 'PENDING' | 'UPLOADED';
+/** A file row with its timestamps as ISO strings. */
+export type FileRecord = Omit<Selectable<FileTable>, 'expiresAt' | 'createdAt' | 'uploadedAt'> & {
   expiresAt: string;
   createdAt: string;
   uploadedAt: string | null;
-}
+};
 
-export interface NewFile {
-  key: string;
-  ownerId: string;
-  purpose: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  status: 'PENDING' | 'UPLOADED';
-  expiresAt: string;
-}
+export type NewFile = Omit<FileRecord, 'id' | 'createdAt' | 'uploadedAt' | 'ownerId'> & { ownerId: string };
 
 function toRecord(row: Selectable<FileTable>): FileRecord {
   return {

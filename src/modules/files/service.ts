@@ -45,11 +45,15 @@ export interface UploadRequest {
 /** Records a pending upload and hands out the URL to PUT its bytes to. */
 export async function issueUpload(ctx: FilesContext, caller: Caller, request: UploadRequest) {
   const contentType = request.fileType.toLowerCase();
+  const errors = [];
   if (!ctx.files.allowedTypes.includes(contentType as UploadType)) {
-    throw AppError.validation([
-      { code: 'UNSUPPORTED_TYPE', field: 'body.fileType', message: `must be one of ${ctx.files.allowedTypes.join(', ')}` },
-    ]);
+    errors.push({ code: 'UNSUPPORTED_TYPE', field: 'body.fileType', message: `must be one of ${ctx.files.allowedTypes.join(', ')}` });
   }
+  // Profile images have their own endpoint, their own checks and wider visibility.
+  if (request.type === PROFILE_IMAGE) {
+    errors.push({ code: 'RESERVED', field: 'body.type', message: 'is reserved: upload profile images to POST /api/users/me/image' });
+  }
+  if (errors.length > 0) throw AppError.validation(errors);
   if (request.fileSize > ctx.files.maxBytes) {
     throw new AppError(413, 'FILE_TOO_LARGE', 'The file is too large.', [
       { code: 'TOO_LARGE', field: 'body.fileSize', message: `must be at most ${ctx.files.maxBytes} bytes` },
