@@ -31,8 +31,10 @@ import { studentComponents } from './modules/students/schemas.js';
 import teachersRoutes from './modules/teachers/routes.js';
 import { teacherComponents } from './modules/teachers/schemas.js';
 import filesRoutes from './modules/files/routes.js';
+import lettersRoutes from './modules/letters/routes.js';
+import { letterComponents } from './modules/letters/schemas.js';
 import { fileComponents } from './modules/files/schemas.js';
-import { removeAbandonedUploads } from './modules/files/service.js';
+import { filesContextOf, removeAbandonedUploads } from './modules/files/service.js';
 import { createUrlSigner, type UrlSigner } from './storage/signed-url.js';
 import { createStorage, type Storage } from './storage/storage.js';
 
@@ -68,7 +70,7 @@ const COMPONENTS: TSchema[] = [
   ...userComponents,
   ...roleComponents, ReferenceItem, ReferenceLists,
   ...studentComponents, ...teacherComponents, ...staffComponents, ...classComponents, ...statsComponents,
-  ...fileComponents,
+  ...fileComponents, ...letterComponents,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
@@ -165,6 +167,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(classesRoutes);
   await app.register(statsRoutes);
   await app.register(filesRoutes);
+  await app.register(lettersRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();
@@ -173,7 +176,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
 
 /** Removes abandoned uploads now and then; a failure is logged and retried next time. */
 function scheduleUploadCleanup(app: FastifyInstance): () => void {
-  const ctx = { db: app.db, storage: app.storage, signer: app.fileUrls, files: app.config.files, images: app.config.images };
+  const ctx = filesContextOf(app);
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = removeAbandonedUploads(ctx)

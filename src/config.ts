@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { LETTER_TYPE } from './modules/reference/lists.js';
 
 /**
  * The one reader of the environment. Everything else receives a typed, validated `Config`.
@@ -58,7 +59,20 @@ export interface Config {
     cleanupIntervalSeconds: number;
   };
   images: { maxInputPixels: number; maxDimension: number };
+  letters: {
+    /** Tokens: {seq} or {seq:N} (zero-padded), {code}, {schoolCode}, {romanMonth}, {month}, {year}. */
+    numberFormat: string;
+    codes: Record<LetterType, string>;
+    schoolCode: string;
+    /** The lines above the school's name on the letterhead (government, office). */
+    letterhead: string[];
+    schoolAddress: string;
+    /** Where letters are signed: "Samarinda, 3 Desember 2026". */
+    city: string;
+  };
 }
+
+type LetterType = (typeof LETTER_TYPE)[number]['value'];
 
 export type StorageConfig =
   | { driver: 'local'; directory: string }
@@ -235,6 +249,31 @@ function uploadTypes(env: Env): UploadType[] {
   return [...new Set(types)] as UploadType[];
 }
 
+function letterNumberFormat(env: Env): string {
+  const format = text(env, 'LETTER_NUMBER_FORMAT', '{seq:3}/{code}/{schoolCode}/{romanMonth}/{year}');
+  // The sequence restarts per type and year, so a number without all three could repeat.
+  for (const token of [/\{seq(:\d)?\}/, /\{code\}/, /\{year\}/]) {
+    if (!token.test(format)) throw new ConfigError('LETTER_NUMBER_FORMAT', `must contain {seq} (or {seq:N}), {code} and {year} (got "${format}")`);
+  }
+  const unknown = /\{(?!seq(:\d)?\}|code\}|schoolCode\}|romanMonth\}|month\}|year\})[^}]*\}/.exec(format);
+  if (unknown) throw new ConfigError('LETTER_NUMBER_FORMAT', `has an unknown token ${unknown[0]}`);
+  return format;
+}
+
+function letterCodes(env: Env): Record<LetterType, string> {
+  const codes = Object.fromEntries(LETTER_TYPE.map((t) => [t.value, t.code])) as Record<LetterType, string>;
+  const raw = env.LETTER_CODES?.trim();
+  if (!raw) return codes;
+  for (const pair of raw.split(',')) {
+    const match = /^\s*([A-Z_]+)\s*=\s*([A-Za-z0-9.-]{1,20})\s*$/.exec(pair);
+    if (!match || !(match[1]! in codes)) {
+      throw new ConfigError('LETTER_CODES', `must be TYPE=CODE pairs separated by commas, TYPE one of ${Object.keys(codes).join(', ')} (bad entry "${pair}")`);
+    }
+    codes[match[1] as LetterType] = match[2]!;
+  }
+  return codes;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function academicYear(env: Env): string | undefined {
@@ -308,6 +347,14 @@ export function loadConfig(env: Env = process.env): Config {
       uploadUrlSeconds: integer(env, 'FILE_UPLOAD_URL_TTL', 15 * 60, 10, 7 * 24 * 3600),
       downloadUrlSeconds: integer(env, 'FILE_DOWNLOAD_URL_TTL', 60 * 60, 10, 7 * 24 * 3600),
       cleanupIntervalSeconds: integer(env, 'FILE_CLEANUP_INTERVAL', 10 * 60, 1, 24 * 3600),
+    },
+    letters: {
+      numberFormat: letterNumberFormat(env),
+      codes: letterCodes(env),
+      schoolCode: text(env, 'SCHOOL_CODE', 'SMAN1-SMD'),
+      letterhead: text(env, 'SCHOOL_LETTERHEAD', 'PEMERINTAH PROVINSI KALIMANTAN TIMUR|DINAS PENDIDIKAN DAN KEBUDAYAAN').split('|').map((l) => l.trim()).filter(Boolean),
+      schoolAddress: text(env, 'SCHOOL_ADDRESS', ''),
+      city: text(env, 'SCHOOL_CITY', 'Samarinda'),
     },
     images: {
       maxInputPixels: integer(env, 'IMAGE_MAX_PIXELS', 40_000_000, 1_000_000, 200_000_000),

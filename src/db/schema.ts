@@ -227,6 +227,58 @@ export interface FileTable {
   uploadedAt: Timestamp | null;
 }
 
+export type LetterTypeValue = 'DISPENSATION' | 'RECOMMENDATION' | 'ACTIVE_STATEMENT' | 'ASSIGNMENT';
+export type LetterStatusValue = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLED';
+
+export interface LetterTable {
+  id: string;
+  letterType: LetterTypeValue;
+  status: LetterStatusValue;
+  subject: string;
+  reason: string | null;
+  letterContent: string | null;
+  beginDate: Timestamp | null;
+  endDate: Timestamp | null;
+  /** What the applicant sent (a fileUrl or a key), returned as sent. */
+  attachment: string | null;
+  attachmentKey: string | null;
+  isPrinted: Bool;
+  applicantId: string;
+  reviewerId: string | null;
+  letterDate: Timestamp | null;
+  /** The numbering year and sequence, set with the number on approval. */
+  numberYear: number | null;
+  sequence: number | null;
+  letterNumber: string | null;
+  verificationCode: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface LetterCcTable {
+  letterId: string;
+  userId: string;
+}
+
+export interface LetterHistoryTable {
+  id: string;
+  letterId: string;
+  action: 'CREATE' | 'APPROVE' | 'REJECT' | 'CANCEL';
+  actorId: string | null;
+  /** Kept so the history still names the actor after their account is deleted. */
+  actorName: string;
+  note: string | null;
+  fromStatus: LetterStatusValue | null;
+  toStatus: LetterStatusValue;
+  createdAt: Timestamp;
+}
+
+export interface LetterSequenceTable {
+  letterType: LetterTypeValue;
+  year: number;
+  lastNumber: number;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -245,5 +297,9 @@ export interface Database {
   class: ClassTable;
   class_student: ClassStudentTable;
   file: FileTable;
+  letter: LetterTable;
+  letter_cc: LetterCcTable;
+  letter_history: LetterHistoryTable;
+  letter_sequence: LetterSequenceTable;
 }
 

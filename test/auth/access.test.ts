@@ -95,6 +95,15 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/files/*': 'signed-url',
   'POST /api/users/me/image': 'signed-in',
   'POST /api/users/:id/image': 'users:write',
+  'GET /api/letters': 'signed-in',
+  'POST /api/letters': 'letters:create',
+  'GET /api/letters/recipients': 'letters:create',
+  'GET /api/letters/verify/:code': 'public',
+  'GET /api/letters/:id': 'signed-in',
+  'GET /api/letters/:id/document': 'signed-in',
+  'POST /api/letters/:id/actions': 'signed-in',
+  'GET /api/users/me/letters': 'signed-in',
+  'GET /api/users/:userId/letters': 'signed-in',
 };
 
 let t: TestApp;

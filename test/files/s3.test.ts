@@ -4,7 +4,7 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeAbandonedUploads } from '../../src/modules/files/service.js';
+import { filesContextOf, removeAbandonedUploads } from '../../src/modules/files/service.js';
 import { buildTestApp, signedInUser, type TestApp } from '../helpers/app.js';
 import { multipart, okHttp, PDF, photo, presign } from '../helpers/files.js';
 
@@ -117,7 +117,7 @@ describe('S3 driver', () => {
     const arrived = await presign(t.app, student.auth, pdfRequest);
     await okHttp(arrived.url, { method: 'PUT', headers: { 'Content-Type': 'application/pdf', 'x-amz-acl': 'public-read' }, body: PDF });
     const missing = await presign(t.app, student.auth, pdfRequest);
-    const ctx = { db: t.app.db, storage: t.app.storage, signer: t.app.fileUrls, files: t.config.files, images: t.config.images };
+    const ctx = filesContextOf(t.app);
     await removeAbandonedUploads(ctx, new Date(Date.now() + (t.config.files.uploadUrlSeconds + 6 * 60) * 1000));
     const rows = await t.app.db.selectFrom('file').select(['key', 'status']).where('key', 'in', [arrived.key, missing.key]).execute();
     expect(rows).toEqual([{ key: arrived.key, status: 'UPLOADED' }]);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeAbandonedUploads } from '../../src/modules/files/service.js';
+import { filesContextOf, removeAbandonedUploads } from '../../src/modules/files/service.js';
 import { buildTestApp, signedInUser, type TestApp } from '../helpers/app.js';
 import { local, okHttp, PDF, photo, presign } from '../helpers/files.js';
 
@@ -242,7 +242,7 @@ describe('abandoned uploads', () => {
     const abandoned = await presign(t.app, classmate.auth, pdfRequest());
     const kept = await presign(t.app, classmate.auth, pdfRequest());
     expect((await put(kept.url, PDF)).statusCode).toBe(200);
-    const ctx = { db: t.app.db, storage: t.app.storage, signer: t.app.fileUrls, files: t.config.files, images: t.config.images };
+    const ctx = filesContextOf(t.app);
 
     expect(await removeAbandonedUploads(ctx, new Date())).toBe(0);
     const later = new Date(Date.now() + (t.config.files.uploadUrlSeconds + 6 * 60) * 1000);

@@ -14,7 +14,7 @@ describe('GET /api/reference', () => {
     expect(response.statusCode).toBe(200);
     const lists = response.json().result;
     expect(Object.keys(lists).sort()).toEqual(
-      ['bloodType', 'education', 'employmentStatus', 'gender', 'incomeBracket', 'occupation', 'religion', 'residenceType', 'specialNeed', 'studentStatus', 'transportationMode', 'userType'].sort(),
+      ['bloodType', 'education', 'employmentStatus', 'gender', 'incomeBracket', 'letterStatus', 'letterType', 'occupation', 'religion', 'residenceType', 'specialNeed', 'studentStatus', 'transportationMode', 'userType'].sort(),
     );
     expect(lists.religion).toContainEqual({ value: 'ISLAM', code: '1', label: 'Islam' });
     expect(lists.religion.map((r: { value: string }) => r.value)).toEqual(['ISLAM', 'PROTESTANT', 'CATHOLIC', 'HINDU', 'BUDDHIST', 'CONFUCIAN', 'INDIGENOUS_BELIEF', 'OTHER']);

@@ -9,13 +9,13 @@ import { singleFile } from '../../http/multipart.js';
 import { UserIdParams } from '../users/schemas.js';
 import { Envelope, ErrorEnvelope, ok } from '../../http/envelope.js';
 import { DownloadLink, DownloadLinkBody, FileKeyParams, ImageResult, PresignBody, PresignResult, SignedQuery, UploadQuery, UploadResult } from './schemas.js';
-import { downloadLink, issueUpload, openFile, receiveUpload, replaceProfileImage, type FilesContext } from './service.js';
+import { downloadLink, filesContextOf, issueUpload, openFile, receiveUpload, replaceProfileImage } from './service.js';
 
 const tags = ['Files'];
 const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file’s bytes.' });
 
 const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx: FilesContext = { db: app.db, storage: app.storage, signer: app.fileUrls, files: app.config.files, images: app.config.images };
+  const ctx = filesContextOf(app);
 
   app.post(
     '/api/presigned',

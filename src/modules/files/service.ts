@@ -7,6 +7,8 @@ import type { Caller } from '../../auth/session.js';
 import { AppError } from '../../http/errors.js';
 import type { Storage, StoredObject } from '../../storage/storage.js';
 import type { SignedQuery, UrlSigner } from '../../storage/signed-url.js';
+import { attachmentVisibleTo } from '../letters/repository.js';
+import { scopeOf } from '../letters/scope.js';
 import { checkedUpload, profileImage } from './content.js';
 import {
   deleteFileRecord, expiredPendingUploads, findFileByKey, insertFile, markUploaded, removeOtherProfileImages, type FileRecord,
@@ -22,6 +24,11 @@ export interface FilesContext {
   signer: UrlSigner;
   files: Config['files'];
   images: Config['images'];
+}
+
+/** The files context of an app (anything with Core's decorations). */
+export function filesContextOf(app: { db: Db; storage: Storage; fileUrls: UrlSigner; config: Config }): FilesContext {
+  return { db: app.db, storage: app.storage, signer: app.fileUrls, files: app.config.files, images: app.config.images };
 }
 
 export const PROFILE_IMAGE = 'profile-image';
@@ -153,12 +160,13 @@ async function readExactly(body: Readable, size: number): Promise<Buffer> {
 }
 
 /**
- * Who may read a stored file without a signed link: its owner; and, since photos appear in
- * directories and on letters, any signed-in user for a profile image. Anyone else is told the file
- * does not exist. (Letters widen this to the attachments of letters the caller can see.)
+ * Who may read a stored file without a signed link: its owner; any signed-in user for a profile
+ * image (photos appear in directories and on letters); and whoever can see a letter it is attached
+ * to. Anyone else is told the file does not exist.
  */
-function mayRead(caller: Caller, file: FileRecord): boolean {
-  return file.ownerId === caller.user.id || file.purpose === PROFILE_IMAGE;
+async function mayRead(ctx: FilesContext, caller: Caller, file: FileRecord): Promise<boolean> {
+  if (file.ownerId === caller.user.id || file.purpose === PROFILE_IMAGE) return true;
+  return attachmentVisibleTo(ctx.db, file.key, scopeOf(caller));
 }
 
 /**
@@ -211,7 +219,7 @@ export async function openFile(ctx: FilesContext, key: string, caller: Caller | 
     throw AppError.unauthorized();
   }
   const found = await findFileByKey(ctx.db, key);
-  if (!found || (query.signature === undefined && !mayRead(caller!, found))) throw AppError.notFound('File');
+  if (!found || (query.signature === undefined && !(await mayRead(ctx, caller!, found)))) throw AppError.notFound('File');
   const file = await confirmUpload(ctx, found);
   const stored = file && (await ctx.storage.stat(key));
   if (!file || !stored) throw AppError.notFound('File');
@@ -222,9 +230,21 @@ export async function openFile(ctx: FilesContext, key: string, caller: Caller | 
 export async function downloadLink(ctx: FilesContext, caller: Caller, fileOrUrl: string) {
   const key = keyOf(fileOrUrl);
   const found = key ? await findFileByKey(ctx.db, key) : null;
-  if (!found || !mayRead(caller, found) || !(await confirmUpload(ctx, found))) throw AppError.notFound('File');
+  if (!found || !(await mayRead(ctx, caller, found)) || !(await confirmUpload(ctx, found))) throw AppError.notFound('File');
   const expiresAt = new Date(Date.now() + ctx.files.downloadUrlSeconds * 1000);
   return { url: ctx.signer.signedUrl('GET', found.key, expiresAt), expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * The file a letter's `attachment` names (a key or a `fileUrl`): it must be an upload of the
+ * applicant's whose bytes have arrived and passed the checks. Null when it is not.
+ */
+export async function attachmentOf(ctx: FilesContext, applicantId: string, value: string): Promise<FileRecord | null> {
+  const key = keyOf(value);
+  if (!key || !UPLOAD_KEY.test(key)) return null;
+  const file = await findFileByKey(ctx.db, key);
+  if (!file || file.ownerId !== applicantId) return null;
+  return confirmUpload(ctx, file);
 }
 
 /** The key inside a key, a `fileUrl` (Core's or the store's) or a profile-image path. */

@@ -160,6 +160,21 @@ export const STUDENT_STATUS = list([
   ['DROPPED_OUT', 'PUTUS_SEKOLAH', 'Putus sekolah'],
 ] as const);
 
+/** Letter types; the code is the default code in letter numbers (LETTER_CODES overrides it). */
+export const LETTER_TYPE = list([
+  ['DISPENSATION', 'DISP', 'Surat Dispensasi'],
+  ['RECOMMENDATION', 'REK', 'Surat Rekomendasi'],
+  ['ACTIVE_STATEMENT', 'SKA', 'Surat Keterangan Aktif'],
+  ['ASSIGNMENT', 'ST', 'Surat Tugas'],
+] as const);
+
+export const LETTER_STATUS = list([
+  ['PENDING', 'MENUNGGU', 'Menunggu'],
+  ['APPROVED', 'DISETUJUI', 'Disetujui'],
+  ['REJECTED', 'DITOLAK', 'Ditolak'],
+  ['CANCELLED', 'DIBATALKAN', 'Dibatalkan'],
+] as const);
+
 export const REFERENCE_LISTS = {
   religion: RELIGION,
   gender: GENDER,
@@ -173,6 +188,8 @@ export const REFERENCE_LISTS = {
   employmentStatus: EMPLOYMENT_STATUS,
   userType: USER_TYPE,
   studentStatus: STUDENT_STATUS,
+  letterType: LETTER_TYPE,
+  letterStatus: LETTER_STATUS,
 } as const;
 
 export function valuesOf<V extends string>(items: readonly { value: V }[]): V[] {
