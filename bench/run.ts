@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { bootstrap } from '../src/auth/bootstrap.js';
-import { createSignInAccounts, SCHOOL, seedClasses, seedSchool } from './seed.js';
+import { createSignInAccounts, SCHOOL, seedClasses, seedLetters, seedSchool } from './seed.js';
 import { currentAcademicYear } from '../src/modules/classes/academic-year.js';
 import { cameraJpeg } from './images.js';
 import { pngBomb } from '../test/helpers/files.js';
@@ -30,6 +30,7 @@ const CORE_PORT = 3901;
 // PUBLIC_URL below matches CORE_PORT so the sign-in Origin is a trusted one.
 const BASE_PORT = 3900;
 const ADMIN = { email: 'admin@bench.sch.id', password: 'Bench-Admin-Password-1' };
+const LETTERS = 100_000;
 
 interface Row {
   scenario: string;
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   };
 
   const config = loadConfig(env);
-  process.stdout.write(`Seeding a school of ${SCHOOL.students} students, ${SCHOOL.teachers} teachers and ${SCHOOL.staff} staff on ${config.database.kind}… `);
+  process.stdout.write(`Seeding a school of ${SCHOOL.students} students, ${SCHOOL.teachers} teachers, ${SCHOOL.staff} staff and ${LETTERS} letters on ${config.database.kind}… `);
   const seeded = Date.now();
   const handle = createDb(config.database);
   await migrateToLatest(handle.db);
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
   const signInAccounts = await createSignInAccounts(handle.db, 40);
   const academicYear = currentAcademicYear(config);
   const { copySources } = await seedClasses(handle.db, academicYear, '2040/2041');
+  const administratorId = (await handle.db.selectFrom('user').select('id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow()).id;
+  const { pendingIds } = await seedLetters(handle.db, config, { total: LETTERS, studentToken, reviewerId: administratorId, pendingForApproval: 2000 });
   await handle.close();
   console.log(`${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
@@ -184,6 +187,18 @@ async function main(): Promise<void> {
       { note: `${STUDENT_SEARCHES.length} prefixes: names, two words, NISN`, compared: true },
     );
 
+    // Letters: a reviewer pages through all of them, a student through the ones they applied for or are cc'd on.
+    await measure(
+      `GET /api/letters?page=N&limit=20 as a reviewer, N in 1..50 of ${LETTERS}, 50 conn`,
+      { url: `${core_}/api/letters`, headers: asAdministrator, ...spread((n) => `/api/letters?page=${n}&limit=20`, 50) },
+      { compared: true, note: 'newest first' },
+    );
+    await measure(
+      'GET /api/letters?page=N&limit=20 as a student, N in 1..3, 50 conn',
+      { url: `${core_}/api/letters`, headers: { authorization: `Bearer ${studentToken}` }, ...spread((n) => `/api/letters?page=${n}&limit=20`, 3) },
+      { compared: true, note: 'applied for 25, cc’d on 25' },
+    );
+
     await measure('GET /api/health, 50 conn', { url: `${core_}/api/health` }, { compared: true });
 
     // Statistics over the whole school: cached until something changes, and computed afresh
@@ -244,6 +259,21 @@ async function main(): Promise<void> {
         compared: false, peakRssMb: peakRssMb(core), note: `p99 column = all four done; RSS growth ${peakRssMb(core) - rssBeforeParallel} MB`,
       });
       await timed('POST /api/users/me/image, 50,000 × 50,000 PNG bomb, refused', Array.from({ length: 20 }, () => upload(pngBomb(), 'bom.png', 'image/png')), `${pngBomb().length} bytes; 413 expected`, 413);
+    }
+
+    // Approvals: 20 reviewers at once, each request the next pending letter; every one takes the
+    // next number of its type in one transaction.
+    if (!ONLY || 'POST /api/letters/:id/actions'.includes(ONLY)) {
+      let nextLetter = 0;
+      const approvals = await run({
+        url: `${core_}/api/letters`,
+        method: 'POST',
+        connections: 20,
+        amount: pendingIds.length,
+        headers: { ...asAdministrator, 'content-type': 'application/json' },
+        requests: [{ setupRequest: (request) => ({ ...request, path: `/api/letters/${pendingIds[nextLetter++]}/actions`, body: '{"action":"APPROVE"}' }) }],
+      });
+      rows.push(row('POST /api/letters/:id/actions APPROVE, 20 reviewers at once', approvals, core, { note: `${pendingIds.length} approvals, each numbered` }));
     }
 
     let next = 0;

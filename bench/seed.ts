@@ -1,7 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Insertable, Kysely } from 'kysely';
 import type { Db } from '../src/db/index.js';
-import type { LoginHistoryTable, SessionTable, UserRoleTable, UserTable } from '../src/db/schema.js';
+import type { LetterHistoryTable, LetterTable, LoginHistoryTable, SessionTable, UserRoleTable, UserTable } from '../src/db/schema.js';
+import type { Config } from '../src/config.js';
+import { formatLetterNumber } from '../src/modules/letters/numbering.js';
 import { findRoleIdByName } from '../src/modules/roles/repository.js';
 import { assignRoles, insertUserWithPassword } from '../src/modules/users/repository.js';
 import { hashPassword } from '../src/auth/password.js';
@@ -120,4 +122,80 @@ export async function seedClasses(db: Db, academicYear: string, copyYear: string
     if (klass.year === copyYear) copySources.push(id);
   }
   return { copySources };
+}
+
+/**
+ * 100,000 letters over the last year from random students (one in five cc's a classmate): most
+ * approved and numbered, the rest pending, rejected or cancelled, each with its history. The student
+ * whose session the bench uses applies for 25 and is cc'd on 25. The newest `pendingForApproval`
+ * are PENDING, for the approvals scenario, and returned.
+ */
+export async function seedLetters(
+  db: Db,
+  config: Config,
+  options: { total: number; studentToken: string; reviewerId: string; pendingForApproval: number },
+): Promise<{ pendingIds: string[] }> {
+  const rnd = random(20261203);
+  const students = (await db.selectFrom('user').select('id').where('type', '=', 'STUDENT').execute()).map((u) => u.id);
+  const benchStudent = (await db.selectFrom('session').select('userId').where('token', '=', options.studentToken).executeTakeFirstOrThrow()).userId;
+  const types = ['DISPENSATION', 'RECOMMENDATION', 'ACTIVE_STATEMENT', 'ASSIGNMENT'] as const;
+  const sequences = new Map<string, number>();
+  const pendingIds: string[] = [];
+  const start = Date.now() - 365 * 86400_000;
+  const step = (365 * 86400_000) / options.total;
+  const batch = 2000;
+  for (let from = 0; from < options.total; from += batch) {
+    const letters: Insertable<LetterTable>[] = [];
+    const cc: { letterId: string; userId: string }[] = [];
+    const history: Insertable<LetterHistoryTable>[] = [];
+    for (let i = from; i < Math.min(from + batch, options.total); i++) {
+      const id = uuidv7();
+      const createdAt = new Date(start + i * step).toISOString();
+      const reviewedAt = new Date(start + i * step + 3600_000).toISOString();
+      const letterType = types[i % 4]!;
+      const applicantId = i % 4000 === 7 ? benchStudent : students[Math.floor(rnd() * students.length)]!;
+      const forApproval = i >= options.total - options.pendingForApproval;
+      const roll = rnd();
+      const status = forApproval ? 'PENDING' : roll < 0.6 ? 'APPROVED' : roll < 0.8 ? 'PENDING' : roll < 0.9 ? 'REJECTED' : 'CANCELLED';
+      const dated = letterType === 'DISPENSATION' || letterType === 'ASSIGNMENT';
+      const numbered: Partial<Insertable<LetterTable>> = {};
+      if (status === 'APPROVED') {
+        const date = new Date(reviewedAt);
+        const key = `${letterType}/${date.getUTCFullYear()}`;
+        const sequence = (sequences.get(key) ?? 0) + 1;
+        sequences.set(key, sequence);
+        Object.assign(numbered, {
+          letterDate: reviewedAt, numberYear: date.getUTCFullYear(), sequence, verificationCode: uuidv7().replace(/-/g, '').toUpperCase(),
+          letterNumber: formatLetterNumber(config.letters, { sequence, letterType, month: date.getUTCMonth() + 1, year: date.getUTCFullYear() }),
+          letterContent: `Kepala ${config.schoolName} dengan ini menerangkan bahwa siswa tersebut ${i}.`,
+        });
+      }
+      letters.push({
+        id, letterType, status, subject: `Permohonan ${letterType.toLowerCase()} ${i}`, reason: i % 3 === 0 ? 'Kegiatan sekolah' : null,
+        letterContent: null, beginDate: dated ? createdAt : null, endDate: dated ? reviewedAt : null, attachment: null, attachmentKey: null,
+        isPrinted: i % 2 === 0, applicantId, reviewerId: status === 'APPROVED' || status === 'REJECTED' ? options.reviewerId : null,
+        letterDate: null, numberYear: null, sequence: null, letterNumber: null, verificationCode: null, createdAt, updatedAt: createdAt, ...numbered,
+      });
+      if (i % 5 === 0 || i % 4000 === 11) cc.push({ letterId: id, userId: i % 4000 === 11 ? benchStudent : students[Math.floor(rnd() * students.length)]! });
+      history.push({ id: uuidv7(), letterId: id, action: 'CREATE', actorId: applicantId, actorName: 'Siswa', note: null, fromStatus: null, toStatus: 'PENDING', createdAt });
+      if (status !== 'PENDING') {
+        const action = status === 'APPROVED' ? 'APPROVE' : status === 'REJECTED' ? 'REJECT' : 'CANCEL';
+        history.push({
+          id: uuidv7(), letterId: id, action, actorId: action === 'CANCEL' ? applicantId : options.reviewerId, actorName: 'Peninjau',
+          note: action === 'REJECT' ? 'Tidak memenuhi syarat' : null, fromStatus: 'PENDING', toStatus: status, createdAt: reviewedAt,
+        });
+      }
+      if (forApproval) pendingIds.push(id);
+    }
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < letters.length; i += 500) await trx.insertInto('letter').values(letters.slice(i, i + 500)).execute();
+      if (cc.length) await trx.insertInto('letter_cc').values(cc).execute();
+      for (let i = 0; i < history.length; i += 1000) await trx.insertInto('letter_history').values(history.slice(i, i + 1000)).execute();
+    });
+  }
+  for (const [key, lastNumber] of sequences) {
+    const [letterType, year] = key.split('/') as [(typeof types)[number], string];
+    await db.insertInto('letter_sequence').values({ letterType, year: Number(year), lastNumber }).execute();
+  }
+  return { pendingIds };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { formatLetterNumber } from '../../src/modules/letters/numbering.js';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'core-config-'));
 
@@ -69,9 +70,42 @@ describe('loadConfig', () => {
     ['ACADEMIC_YEAR', '2026/2028'],
     ['ACADEMIC_YEAR', '2026-2027'],
     ['ACADEMIC_YEAR_START_MONTH', '13'],
+    ['STORAGE_DRIVER', 'ftp'],
+    ['FILE_TYPES', 'text/html'],
+    ['FILE_MAX_SIZE', '10'],
+    ['IMAGE_MAX_PIXELS', '5'],
+    ['LETTER_NUMBER_FORMAT', '{seq}/{schoolCode}/{year}'],
+    ['LETTER_NUMBER_FORMAT', '{seq}/{code}/{year}/{day}'],
+    ['LETTER_CODES', 'PERMIT=IZN'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it('reads storage, upload and letter settings', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      STORAGE_DRIVER: 's3', S3_BUCKET: 'core-files', S3_ENDPOINT: 'http://minio.internal:9000/', S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'key', S3_SECRET_ACCESS_KEY: 'secret',
+      FILE_TYPES: 'application/pdf, image/jpeg', FILE_MAX_SIZE: '5242880',
+      LETTER_NUMBER_FORMAT: '{code}-{seq:4}/{month}/{year}', LETTER_CODES: 'DISPENSATION=DSP', SCHOOL_CODE: 'SMAN1',
+      SCHOOL_LETTERHEAD: 'PEMERINTAH PROVINSI KALIMANTAN TIMUR | DINAS PENDIDIKAN',
+    });
+    expect(config.storage).toEqual({
+      driver: 's3', bucket: 'core-files', region: 'us-east-1', endpoint: 'http://minio.internal:9000', forcePathStyle: true, accessKeyId: 'key', secretAccessKey: 'secret',
+    });
+    expect(config.files).toMatchObject({ allowedTypes: ['application/pdf', 'image/jpeg'], maxBytes: 5242880 });
+    expect(config.letters).toMatchObject({
+      numberFormat: '{code}-{seq:4}/{month}/{year}', schoolCode: 'SMAN1', letterhead: ['PEMERINTAH PROVINSI KALIMANTAN TIMUR', 'DINAS PENDIDIKAN'],
+      codes: { DISPENSATION: 'DSP', RECOMMENDATION: 'REK', ACTIVE_STATEMENT: 'SKA', ASSIGNMENT: 'ST' },
+    });
+    expect(formatLetterNumber(config.letters, { sequence: 7, letterType: 'DISPENSATION', month: 12, year: 2026 })).toBe('DSP-0007/12/2026');
+    expect(() => loadConfig({ DATA_DIR: dataDir(), STORAGE_DRIVER: 's3' })).toThrow(/^Invalid configuration: S3_BUCKET is required/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'minio:9000' })).toThrow(/^Invalid configuration: S3_ENDPOINT /);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/^Invalid configuration: S3_SECRET_ACCESS_KEY /);
+    const defaults = loadConfig({ DATA_DIR: dataDir() });
+    expect(defaults.storage).toEqual({ driver: 'local', directory: path.join(defaults.dataDir, 'files') });
+    expect(formatLetterNumber(defaults.letters, { sequence: 7, letterType: 'DISPENSATION', month: 12, year: 2026 })).toBe('007/DISP/SMAN1-SMD/XII/2026');
   });
 
   it('stops the server with one clear line when a value is bad', () => {

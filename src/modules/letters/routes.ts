@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import contentDisposition from 'content-disposition';
 import { callerOf } from '../../auth/guard.js';
 import { Envelope, ok, page, PageEnvelope } from '../../http/envelope.js';
+import { sendOnceSerialized } from '../../http/serialized.js';
 import { filesContextOf } from '../files/service.js';
 import {
   CreateLetterBody, LetterActionBody, LetterDetailSchema, LetterIdParams, LetterListQuery, LetterSchema, RecipientQuery, RecipientSchema,
@@ -15,6 +16,8 @@ import {
 const tags = ['Letters'];
 const detail = Envelope(Type.Ref(LetterDetailSchema));
 const list = PageEnvelope(Type.Ref(LetterSchema));
+// Pages come from a cache (service.ts); each cached page is serialised once.
+const sendPage = sendOnceSerialized(list);
 const listDescription =
   'Filters: `status`, `letterType`, `from`/`to` (creation time; a plain date covers that whole day in the school’s time zone); `search` over subject and number. Newest first by default.';
 
@@ -33,9 +36,9 @@ const lettersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: list },
       },
     },
-    async (request) => {
-      const { items, meta } = await getLetters(ctx, callerOf(request), request.query);
-      return page(items, meta);
+    async (request, reply) => {
+      const letters = await getLetters(ctx, callerOf(request), request.query);
+      return sendPage(reply, letters, () => page(letters.items, letters.meta));
     },
   );
 
@@ -161,11 +164,11 @@ const lettersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: list },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const caller = callerOf(request);
         const userId = (request.params as { userId?: string }).userId ?? caller.user.id;
-        const { items, meta } = await getUserLetters(ctx, caller, userId, request.query);
-        return page(items, meta);
+        const letters = await getUserLetters(ctx, caller, userId, request.query);
+        return sendPage(reply, letters, () => page(letters.items, letters.meta));
       },
     );
   }

@@ -128,8 +128,12 @@ export interface LetterListQuery extends ListQuery {
   to?: string | undefined;
 }
 
-/** Totals of the reviewers' list, kept while no letter changes (a count over every letter is the slow part). */
-const cachedTotal = versionedCache<number>(['letter'], 500);
+type LetterPage = { items: LetterRecord[]; meta: ReturnType<typeof pageMeta> };
+
+// Pages kept until any letter or account changes (versioned-cache.ts): a school reads its letters
+// far more often than it writes them. Counts apart, by filters alone, so turning pages counts once.
+const cachedPages = versionedCache<LetterPage>(['letter', 'users'], 2000);
+const cachedTotals = versionedCache<number>(['letter'], 2000);
 
 async function page(ctx: LettersContext, scope: Scope, query: LetterListQuery, applicantId?: string) {
   const errors: FieldError[] = [];
@@ -147,11 +151,14 @@ async function page(ctx: LettersContext, scope: Scope, query: LetterListQuery, a
     applicantId,
   };
   const sort = parseSort<LetterSort>(query.sort, '-createdAt');
-  const [items, total] = await Promise.all([
-    listLetters(ctx.db, scope, filters, sort, query.limit, offsetOf(query)),
-    scope.all ? cachedTotal(ctx.db, JSON.stringify(filters), () => countLetters(ctx.db, scope, filters)) : countLetters(ctx.db, scope, filters),
-  ]);
-  return { items, meta: pageMeta(query, total) };
+  const countKey = JSON.stringify([scope, filters]);
+  return cachedPages(ctx.db, JSON.stringify([countKey, sort, query.page, query.limit]), async () => {
+    const [items, total] = await Promise.all([
+      listLetters(ctx.db, scope, filters, sort, query.limit, offsetOf(query)),
+      cachedTotals(ctx.db, countKey, () => countLetters(ctx.db, scope, filters)),
+    ]);
+    return { items, meta: pageMeta(query, total) };
+  });
 }
 
 export function getLetters(ctx: LettersContext, caller: Caller, query: LetterListQuery) {
