@@ -228,6 +228,20 @@ describe('actions', () => {
     const sequences = numbers.map((n) => Number(n.split('/')[0])).sort((a, b) => a - b);
     expect(sequences).toEqual(Array.from({ length: 50 }, (_, i) => sequences[0]! + i));
     expect(numbers.every((n) => n.includes('/REK/'))).toBe(true);
+    // Two instances on one database: the numbering holds across them.
+    const other = await buildTestApp({}, { database: t.database });
+    try {
+      const more: string[] = [];
+      for (let i = 0; i < 20; i++) more.push((await post([aisyah, bima, citra][i % 3]!.auth, { letterType: 'RECOMMENDATION', subject: `Lomba B${i}` })).json().result.id);
+      const both = await Promise.all(more.map((id, i) => (i % 2 ? other.app : t.app).inject({
+        method: 'POST', url: `/api/letters/${id}/actions`, headers: staff.auth, payload: { action: 'APPROVE' },
+      })));
+      expect(both.map((a) => a.statusCode)).toEqual(more.map(() => 200));
+      const after = both.map((a) => Number((a.json().result.letterNumber as string).split('/')[0])).sort((a, b) => a - b);
+      expect(after).toEqual(Array.from({ length: 20 }, (_, i) => sequences[0]! + 50 + i));
+    } finally {
+      await other.close();
+    }
     // The same letter approved twice at once: one wins, the other is told.
     const { id } = (await post(citra.auth, { letterType: 'RECOMMENDATION', subject: 'rebutan' })).json().result;
     const race = await Promise.all([act(teacher.auth, id, 'APPROVE'), act(staff.auth, id, 'APPROVE')]);
