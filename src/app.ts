@@ -27,6 +27,7 @@ import statsRoutes from './modules/stats/routes.js';
 import { statsComponents } from './modules/stats/schemas.js';
 import { staffComponents } from './modules/staff/schemas.js';
 import studentsRoutes from './modules/students/routes.js';
+import studentImportRoutes, { importComponents } from './modules/students/import/routes.js';
 import { studentComponents } from './modules/students/schemas.js';
 import teachersRoutes from './modules/teachers/routes.js';
 import { teacherComponents } from './modules/teachers/schemas.js';
@@ -70,7 +71,7 @@ const COMPONENTS: TSchema[] = [
   ...userComponents,
   ...roleComponents, ReferenceItem, ReferenceLists,
   ...studentComponents, ...teacherComponents, ...staffComponents, ...classComponents, ...statsComponents,
-  ...fileComponents, ...letterComponents,
+  ...fileComponents, ...letterComponents, ...importComponents,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
@@ -162,6 +163,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(rolesRoutes);
   await app.register(referenceRoutes);
   await app.register(studentsRoutes);
+  await app.register(studentImportRoutes);
   await app.register(teachersRoutes);
   await app.register(staffRoutes);
   await app.register(classesRoutes);

@@ -59,6 +59,15 @@ export interface Config {
     cleanupIntervalSeconds: number;
   };
   images: { maxInputPixels: number; maxDimension: number };
+  studentImport: {
+    /** The address given to an imported student without one: tokens {nisn}, {nipd}, {domain}. */
+    emailPattern: string;
+    schoolDomain: string;
+    maxFileBytes: number;
+    maxRows: number;
+    /** What a workbook may unpack to (the zip-bomb guard). */
+    maxUnpackedBytes: number;
+  };
   letters: {
     /** Tokens: {seq} or {seq:N} (zero-padded), {code}, {schoolCode}, {romanMonth}, {month}, {year}. */
     numberFormat: string;
@@ -249,6 +258,14 @@ function uploadTypes(env: Env): UploadType[] {
   return [...new Set(types)] as UploadType[];
 }
 
+function importEmailPattern(env: Env): string {
+  const pattern = text(env, 'IMPORT_EMAIL_PATTERN', '{nisn}@students.{domain}');
+  if (!/^[^@\s]+@[^@\s]+$/.test(pattern) || !/\{(nisn|nipd)\}/.test(pattern.split('@')[0]!)) {
+    throw new ConfigError('IMPORT_EMAIL_PATTERN', `must be an address whose name part holds {nisn} or {nipd}, e.g. {nisn}@students.{domain} (got "${pattern}")`);
+  }
+  return pattern;
+}
+
 function letterNumberFormat(env: Env): string {
   const format = text(env, 'LETTER_NUMBER_FORMAT', '{seq:3}/{code}/{schoolCode}/{romanMonth}/{year}');
   // The sequence restarts per type and year, so a number without all three could repeat.
@@ -347,6 +364,13 @@ export function loadConfig(env: Env = process.env): Config {
       uploadUrlSeconds: integer(env, 'FILE_UPLOAD_URL_TTL', 15 * 60, 10, 7 * 24 * 3600),
       downloadUrlSeconds: integer(env, 'FILE_DOWNLOAD_URL_TTL', 60 * 60, 10, 7 * 24 * 3600),
       cleanupIntervalSeconds: integer(env, 'FILE_CLEANUP_INTERVAL', 10 * 60, 1, 24 * 3600),
+    },
+    studentImport: {
+      emailPattern: importEmailPattern(env),
+      schoolDomain: text(env, 'SCHOOL_DOMAIN', adminEmail.split('@')[1]!).toLowerCase(),
+      maxFileBytes: integer(env, 'IMPORT_MAX_SIZE', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxRows: integer(env, 'IMPORT_MAX_ROWS', 100_000, 1, 1_000_000),
+      maxUnpackedBytes: integer(env, 'IMPORT_MAX_UNPACKED', 300 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     },
     letters: {
       numberFormat: letterNumberFormat(env),

@@ -104,6 +104,8 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/letters/:id/actions': 'signed-in',
   'GET /api/users/me/letters': 'signed-in',
   'GET /api/users/:userId/letters': 'signed-in',
+  'GET /api/students/import/template': 'students:write',
+  'POST /api/students/import': 'students:write',
 };
 
 let t: TestApp;

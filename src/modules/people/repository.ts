@@ -34,7 +34,7 @@ export function toRow(kind: PersonKind, record: Record<string, unknown>): Record
 }
 
 /** A row (with its account's email and image) as the API shows it. */
-function toRecord(kind: PersonKind, row: Record<string, unknown>): PersonRecord {
+export function toRecord(kind: PersonKind, row: Record<string, unknown>): PersonRecord {
   const record: Record<string, unknown> = {
     id: row.id,
     userId: row.userId,
