@@ -279,6 +279,24 @@ export interface LetterSequenceTable {
   lastNumber: number;
 }
 
+export interface StudentImportTable {
+  id: string;
+  userId: string | null;
+  userName: string;
+  fileName: string;
+  dryRun: Bool;
+  mode: 'create' | 'upsert';
+  committed: Bool;
+  rows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  /** The report's errors, as JSON. */
+  errors: ColumnType<string | object, string, string>;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -301,5 +319,6 @@ export interface Database {
   letter_cc: LetterCcTable;
   letter_history: LetterHistoryTable;
   letter_sequence: LetterSequenceTable;
+  student_import: StudentImportTable;
 }
 

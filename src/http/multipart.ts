@@ -6,9 +6,10 @@ import { AppError } from './errors.js';
  * turned into envelope errors that name the field. Exactly one file part, named `field`, is
  * accepted; other (text) fields are ignored.
  */
-export async function singleFile(request: FastifyRequest, field: string, maxBytes: number): Promise<Buffer> {
+export async function singleFile(request: FastifyRequest, field: string, maxBytes: number): Promise<{ bytes: Buffer; fileName: string }> {
   const name = `body.${field}`;
   let file: Buffer | undefined;
+  let fileName = '';
   try {
     const parts = request.parts({ limits: { fileSize: maxBytes, files: 2, fields: 20, parts: 22, fieldSize: 4096 } });
     for await (const part of parts) {
@@ -19,6 +20,7 @@ export async function singleFile(request: FastifyRequest, field: string, maxByte
       if (part.fieldname !== field || file !== undefined) {
         throw AppError.validation([{ code: 'TOO_MANY_FILES', field: `body.${part.fieldname}`, message: `send exactly one file, in the field "${field}"` }]);
       }
+      fileName = part.filename;
       file = await part.toBuffer();
     }
   } catch (error) {
@@ -26,7 +28,7 @@ export async function singleFile(request: FastifyRequest, field: string, maxByte
   }
   if (file === undefined) throw AppError.validation([{ code: 'REQUIRED', field: name, message: 'is required' }]);
   if (file.length === 0) throw AppError.validation([{ code: 'EMPTY_FILE', field: name, message: 'must not be empty' }]);
-  return file;
+  return { bytes: file, fileName };
 }
 
 function asEnvelopeError(error: unknown, field: string, maxBytes: number): unknown {

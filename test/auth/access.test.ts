@@ -106,6 +106,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/users/:userId/letters': 'signed-in',
   'GET /api/students/import/template': 'students:write',
   'POST /api/students/import': 'students:write',
+  'GET /api/students/imports': 'students:write',
+  'GET /api/students/imports/:id/errors': 'students:write',
 };
 
 let t: TestApp;

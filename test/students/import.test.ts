@@ -189,6 +189,21 @@ describe('refusals', () => {
       '5:NISN:DUPLICATE_IN_FILE', '6:Tahun Lahir Ayah:INVALID_VALUE', '6:Rombel Saat Ini:UNKNOWN_GRADE', '7:Nama:REQUIRED',
     ]));
     expect(await studentCount()).toBe(before);
+
+    // The history has it, with its error report to download again.
+    const history = await t.app.inject({ url: '/api/students/imports?limit=100', headers: admin.auth });
+    const entry = history.json().result.find((e: { id: string }) => e.id === report.importId);
+    expect(entry).toMatchObject({ by: { id: admin.id }, fileName: 'siswa.xlsx', dryRun: false, committed: false, rows: 6, failed: 5 });
+    expect(history.json().result.length).toBeGreaterThanOrEqual(6);
+    const csv = await t.app.inject({ url: `/api/students/imports/${report.importId}/errors`, headers: admin.auth });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\n');
+    expect(lines[0]).toBe('Baris (row),Kolom (column),Kode (code),Pesan (message)');
+    expect(lines).toHaveLength(report.errors.length + 1);
+    expect(lines[1]).toMatch(/^3,NISN,INVALID_VALUE,/);
+    const json = await t.app.inject({ url: `/api/students/imports/${report.importId}/errors?format=json`, headers: admin.auth });
+    expect(json.json().result).toEqual(report.errors);
+    expect((await t.app.inject({ url: '/api/students/imports/nope/errors', headers: admin.auth })).statusCode).toBe(404);
   });
 
   it('refuses a file without the required columns, too many rows, too large a file or workbook, and another file type', async () => {

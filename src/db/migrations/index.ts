@@ -7,6 +7,7 @@ import * as classes from './0005_classes.js';
 import * as summaryIndexes from './0006_summary_indexes.js';
 import * as files from './0007_files.js';
 import * as letters from './0008_letters.js';
+import * as studentImports from './0009_student_imports.js';
 
 /** Every migration, in order. One set for SQLite and PostgreSQL; names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_summary_indexes': summaryIndexes,
   '0007_files': files,
   '0008_letters': letters,
+  '0009_student_imports': studentImports,
 };

@@ -155,7 +155,7 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request) => {
         const caller = callerOf(request);
-        const bytes = await singleFile(request, 'image', maxBytes);
+        const { bytes } = await singleFile(request, 'image', maxBytes);
         return ok({ image: await replaceProfileImage(ctx, caller.user.id, bytes, 'body.image') }, 'Profile image updated.');
       },
     );
@@ -167,7 +167,7 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         schema: { tags: ['Users'], summary: 'Upload User Image', description: description('a user’s'), consumes: ['multipart/form-data'], params: UserIdParams, response: { 200: Envelope(Type.Ref(ImageResult)) } },
       },
       async (request) => {
-        const bytes = await singleFile(request, 'image', maxBytes);
+        const { bytes } = await singleFile(request, 'image', maxBytes);
         return ok({ image: await replaceProfileImage(ctx, request.params.id, bytes, 'body.image') }, 'Profile image updated.');
       },
     );

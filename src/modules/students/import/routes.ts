@@ -1,8 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Envelope, ok } from '../../../http/envelope.js';
+import { Envelope, ok, page, PageEnvelope } from '../../../http/envelope.js';
+import { PageQuerySchema } from '../../../http/list.js';
 import { singleFile } from '../../../http/multipart.js';
+import { callerOf } from '../../../auth/guard.js';
+import { errorsCsv, importErrors, listImports, recordImport } from './history.js';
 import { importStudents } from './service.js';
 import { csvTemplate, xlsxTemplate } from './template.js';
 
@@ -10,6 +13,7 @@ const tags = ['Students'];
 
 const ImportReport = Type.Object(
   {
+    importId: Type.String({ description: 'Its entry in the import history; the errors can be downloaded there as CSV.' }),
     dryRun: Type.Boolean(),
     mode: Type.Union([Type.Literal('create'), Type.Literal('upsert')]),
     committed: Type.Boolean({ description: 'Whether anything was written: false for a dry run and whenever any row failed.' }),
@@ -26,7 +30,27 @@ const ImportReport = Type.Object(
   { $id: 'StudentImportReport' },
 );
 
-export const importComponents = [ImportReport];
+const ImportEntry = Type.Object(
+  {
+    id: Type.String(),
+    by: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String() }),
+    fileName: Type.String(),
+    dryRun: Type.Boolean(),
+    mode: Type.Union([Type.Literal('create'), Type.Literal('upsert')]),
+    committed: Type.Boolean(),
+    rows: Type.Integer(),
+    created: Type.Integer(),
+    updated: Type.Integer(),
+    skipped: Type.Integer(),
+    failed: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'StudentImport' },
+);
+
+const ImportError = Type.Object({ row: Type.Integer(), column: Type.String(), code: Type.String(), message: Type.String() }, { $id: 'StudentImportError' });
+
+export const importComponents = [ImportReport, ImportEntry, ImportError];
 
 const studentImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(multipart);
@@ -72,14 +96,57 @@ const studentImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const bytes = await singleFile(request, 'file', config.studentImport.maxFileBytes);
+      const { bytes, fileName } = await singleFile(request, 'file', config.studentImport.maxFileBytes);
       const report = await importStudents(db, config, bytes, request.query);
+      const caller = callerOf(request);
+      const importId = await recordImport(db, caller.user, fileName || 'upload', report);
       const message = report.committed
         ? `Imported: ${report.created} created, ${report.updated} updated.`
         : report.failed > 0
           ? `Nothing was imported: ${report.failed} row(s) have errors.`
           : 'Dry run: every row can be imported; nothing was written.';
-      return ok(report, message);
+      return ok({ importId, ...report }, message);
+    },
+  );
+
+  app.get(
+    '/api/students/imports',
+    {
+      config: { access: 'students:write' },
+      schema: {
+        tags,
+        summary: 'Get the Import History',
+        description: 'Every import, dry runs included, newest first: who, when, which file, and its counts.',
+        querystring: PageQuerySchema(),
+        response: { 200: PageEnvelope(Type.Ref(ImportEntry)) },
+      },
+    },
+    async (request) => {
+      const { items, meta } = await listImports(db, request.query);
+      return page(items, meta);
+    },
+  );
+
+  app.get(
+    '/api/students/imports/:id/errors',
+    {
+      config: { access: 'students:write' },
+      schema: {
+        tags,
+        summary: 'Download an Import’s Errors',
+        description: '`format=csv` (default): a CSV to open in Excel (row, column, code, message). `format=json`: the same in the envelope.',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        querystring: Type.Object({ format: Type.Union([Type.Literal('csv'), Type.Literal('json')], { default: 'csv' }) }),
+        response: { 200: Type.Union([Envelope(Type.Array(Type.Ref(ImportError))), Type.Unsafe<unknown>({ type: 'string', format: 'binary' })]) },
+      },
+    },
+    async (request, reply) => {
+      const errors = await importErrors(db, request.params.id);
+      if (request.query.format === 'json') return ok(errors);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-${request.params.id}-errors.csv"`)
+        .send(errorsCsv(errors));
     },
   );
 };
