@@ -28,6 +28,7 @@ import { statsComponents } from './modules/stats/schemas.js';
 import { staffComponents } from './modules/staff/schemas.js';
 import studentsRoutes from './modules/students/routes.js';
 import studentImportRoutes, { importComponents } from './modules/students/import/routes.js';
+import credentialsRoutes from './modules/students/credentials/routes.js';
 import { studentComponents } from './modules/students/schemas.js';
 import teachersRoutes from './modules/teachers/routes.js';
 import { teacherComponents } from './modules/teachers/schemas.js';
@@ -164,6 +165,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(referenceRoutes);
   await app.register(studentsRoutes);
   await app.register(studentImportRoutes);
+  await app.register(credentialsRoutes);
   await app.register(teachersRoutes);
   await app.register(staffRoutes);
   await app.register(classesRoutes);

@@ -108,6 +108,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/students/import': 'students:write',
   'GET /api/students/imports': 'students:write',
   'GET /api/students/imports/:id/errors': 'students:write',
+  'POST /api/students/credentials': 'students:write',
 };
 
 let t: TestApp;

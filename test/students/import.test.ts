@@ -5,7 +5,7 @@ import { currentAcademicYear } from '../../src/modules/classes/academic-year.js'
 import { normalised } from '../../src/modules/students/import/columns.js';
 import { REFERENCE_LISTS, type ReferenceItem } from '../../src/modules/reference/lists.js';
 import { buildTestApp, signedInAdministrator, signedInUser, type TestApp } from '../helpers/app.js';
-import { multipart } from '../helpers/files.js';
+import { multipart, pdfText } from '../helpers/files.js';
 
 /** POST /api/students/import and its template (contract §4). */
 
@@ -230,5 +230,45 @@ describe('refusals', () => {
     expect(pdf.statusCode).toBe(415);
     const teacher = await signedInUser(t.app, { type: 'TEACHER' });
     expect((await upload(readFileSync(DAPODIK), '', t.app, teacher.auth)).statusCode).toBe(403);
+  });
+});
+
+describe('POST /api/students/credentials', () => {
+  it('issues first passwords once, as a workbook or slips, that sign in and must be changed', async () => {
+    const year = currentAcademicYear(t.config);
+    const klass = (await t.app.db.selectFrom('class').select('id').where('academicYear', '=', year).where('name', '=', 'XI-1').executeTakeFirstOrThrow()).id;
+    const response = await t.app.inject({ method: 'POST', url: '/api/students/credentials', headers: admin.auth, payload: { classId: klass, format: 'xlsx' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const rows = (book.worksheets[0]!.getSheetValues() as string[][]).slice(2).map((r) => r.slice(1));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r[2] === 'XI-1' && /^[a-hj-km-np-z2-9]{12}$/.test(r[4]!))).toBe(true);
+    const [name, , , email, password] = rows[0]!;
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } });
+    expect(signIn.statusCode).toBe(200);
+    const me = await t.app.inject({ url: '/api/users/me', headers: { authorization: `Bearer ${signIn.json().token}` } });
+    expect(me.json().result.user).toMatchObject({ name, mustChangePassword: true });
+
+    // Asking again issues new passwords: the old one stops working and the session ends.
+    const student = await t.app.db.selectFrom('student').innerJoin('user', 'user.id', 'student.userId').select('student.id').where('user.email', '=', email!).executeTakeFirstOrThrow();
+    const slips = await t.app.inject({ method: 'POST', url: '/api/students/credentials', headers: admin.auth, payload: { studentIds: [student.id] } });
+    expect(slips.headers['content-type']).toBe('application/pdf');
+    const text = pdfText(slips.rawPayload);
+    expect(text).toContain(`Nama: ${name}`);
+    const newPassword = /Kata sandi: ([a-z0-9]{12})/.exec(text)![1]!;
+    expect(newPassword).not.toBe(password);
+    expect((await t.app.inject({ url: '/api/users/me', headers: { authorization: `Bearer ${signIn.json().token}` } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password: newPassword } })).statusCode).toBe(200);
+  });
+
+  it('names unknown students, and needs exactly one of studentIds and classId', async () => {
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/students/credentials', headers: admin.auth, payload: { studentIds: ['01930000-0000-7000-8000-000000000000'] } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].field).toBe('body.studentIds.0');
+    expect((await t.app.inject({ method: 'POST', url: '/api/students/credentials', headers: admin.auth, payload: {} })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'POST', url: '/api/students/credentials', headers: admin.auth, payload: { classId: 'nope' } })).statusCode).toBe(404);
   });
 });
