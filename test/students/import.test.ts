@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentAcademicYear } from '../../src/modules/classes/academic-year.js';
@@ -113,8 +115,21 @@ describe('the Dapodik "Daftar Peserta Didik" export, as downloaded', () => {
     expect(again).toMatchObject({ committed: false, created: 0, failed: 40 });
     expect(again.errors.filter((e: { column: string; code: string }) => e.column === 'NISN' && e.code === 'DUPLICATE')).toHaveLength(40);
     const upsert = (await upload(readFileSync(DAPODIK), '?mode=upsert')).json().result;
-    expect(upsert).toMatchObject({ committed: true, created: 0, failed: 0 });
-    expect(upsert.updated + upsert.skipped).toBe(40);
+    expect(upsert).toMatchObject({ committed: true, created: 0, updated: 0, skipped: 40, failed: 0 });
+
+    // One student's phone number changed in Dapodik: only that student is updated, only that field.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(DAPODIK);
+    const row = book.worksheets[0]!.getRow(7);
+    const nisn = String(row.getCell(5).value);
+    const before = await studentByNisn(nisn);
+    row.getCell(20).value = '081299990000';
+    const changed = (await upload(Buffer.from(await book.xlsx.writeBuffer()), '?mode=upsert')).json().result;
+    expect(changed).toMatchObject({ committed: true, created: 0, updated: 1, skipped: 39, failed: 0 });
+    const after = await studentByNisn(nisn);
+    const { phoneNumber, updatedAt, ...rest } = after;
+    expect(phoneNumber).toBe('081299990000');
+    expect(rest).toEqual((({ phoneNumber: _p, updatedAt: _u, ...others }) => others)(before));
   });
 });
 
@@ -270,5 +285,30 @@ describe('POST /api/students/credentials', () => {
     expect(unknown.json().errors[0].field).toBe('body.studentIds.0');
     expect((await t.app.inject({ method: 'POST', url: '/api/students/credentials', headers: admin.auth, payload: {} })).statusCode).toBe(400);
     expect((await t.app.inject({ method: 'POST', url: '/api/students/credentials', headers: admin.auth, payload: { classId: 'nope' } })).statusCode).toBe(404);
+  });
+});
+
+describe('npm run import:students', () => {
+  it('imports from the command line with the same checks and report, and records it in the history', async () => {
+    const env = { PATH: process.env.PATH, DATA_DIR: t.database.dataDir, DATABASE_URL: t.database.url, LOG_LEVEL: 'silent' };
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/modules/students/import/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
+    const rows: Record<string, string>[] = [{ ...cleanRow(9001), email: 'cli.satu@siswa.sch.id' }, { ...cleanRow(9002), email: 'cli.dua@siswa.sch.id' }];
+    const file = path.join(t.database.dataDir, 'kelas-baru.xlsx');
+    writeFileSync(file, await workbook(rows));
+
+    const dry = run([file, '--dry-run']);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('2 rows: 2 created, 0 updated, 0 skipped, 0 failed (dry run: nothing written)');
+    const real = run([file]);
+    expect(real.status, real.stderr).toBe(0);
+    expect((await studentByNisn(rows[0]!.nisn!)).email).toBe('cli.satu@siswa.sch.id');
+    const again = run([file]);
+    expect(again.status).toBe(1);
+    expect(again.stdout).toContain('nothing was written');
+    expect(again.stdout).toContain('row 2, NISN: is already used by another student');
+    expect(run([file, '--upsert']).status).toBe(0);
+    const history = (await t.app.inject({ url: '/api/students/imports', headers: admin.auth })).json().result;
+    expect(history[0]).toMatchObject({ by: { id: null, name: 'command line' }, fileName: 'kelas-baru.xlsx', mode: 'upsert', committed: true, skipped: 2 });
+    expect(run([]).status).toBe(2);
   });
 });

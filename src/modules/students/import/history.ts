@@ -9,7 +9,8 @@ import type { ImportError, ImportReport } from './service.js';
 
 /** The import history: every import (dry runs too), who ran it, its counts and its error report. */
 
-export async function recordImport(db: Db, by: { id: string; name: string }, fileName: string, report: ImportReport): Promise<string> {
+/** `by` is the signed-in user, or (the command line) no account at all. */
+export async function recordImport(db: Db, by: { id: string | null; name: string }, fileName: string, report: ImportReport): Promise<string> {
   const id = uuidv7();
   await db
     .insertInto('student_import')

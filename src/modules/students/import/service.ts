@@ -11,6 +11,7 @@ import { AppError, type FieldError } from '../../../http/errors.js';
 import { validationErrors } from '../../../http/error-handler.js';
 import { todayIn } from '../../../school-time.js';
 import { currentAcademicYear } from '../../classes/academic-year.js';
+import { placementsIn } from '../../classes/repository.js';
 import { MERGED_OBJECTS } from '../../people/kind.js';
 import { searchRows, toRecord, toRow, updatePersonRow } from '../../people/repository.js';
 import { checkBirthDate } from '../../people/rules.js';
@@ -29,6 +30,8 @@ import { openSheet, unknownHeaders } from './read.js';
 export interface ImportOptions {
   dryRun: boolean;
   mode: 'create' | 'upsert';
+  /** Called as rows are read and written (the command line's progress bar). */
+  onProgress?: ((progress: { phase: 'reading' | 'writing'; done: number; total?: number }) => void) | undefined;
 }
 
 export interface ImportError {
@@ -180,7 +183,10 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
     } else if (valid) candidates.push(candidate);
     if (!valid) failedRows.add(row);
     // Thousands of rows must not hold the event loop: other requests go on being answered.
-    if (rows % 500 === 0) await nextTurn();
+    if (rows % 500 === 0) {
+      options.onProgress?.({ phase: 'reading', done: rows });
+      await nextTurn();
+    }
   }
 
   // Duplicates inside the file: the first row keeps the value, later ones are errors.
@@ -206,6 +212,8 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
   const nikOwners = new Map((await inChunks([...seen.nik.keys()], 500, (chunk) => db.selectFrom('student').select(['nik', 'id']).where('nik', 'in', chunk).execute())).map((r) => [r.nik!, r.id]));
   const emailOwners = new Map((await inChunks([...seen.email.keys()], 500, (chunk) => db.selectFrom('user').select(['email', 'id']).where('email', 'in', chunk).execute())).map((r) => [r.email, r.id]));
 
+  // The class each matched student has this year: an upsert naming the same class changes nothing.
+  const placed = await placementsIn(db, academicYear, [...existing.values()].map((r) => r.id as string));
   const creations: Candidate[] = [];
   const updates: { candidate: Candidate; record: Record<string, unknown> }[] = [];
   let unchanged = 0;
@@ -216,7 +224,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
       errors.push({ row: candidate.row, column, code: 'DUPLICATE', message });
       failedRows.add(candidate.row);
     };
-    if (match && options.mode === 'create') refuse('NISN', 'is already used by another student (import with mode=upsert to update it)');
+    if (match && options.mode === 'create') refuse('NISN', 'is already used by another student (import with upsert to update it)');
     const nikOwner = typeof candidate.body.nik === 'string' ? nikOwners.get(candidate.body.nik) : undefined;
     if (nikOwner && nikOwner !== match?.id) refuse('NIK', 'is already used by another student');
     const emailOwner = emailOwners.get(candidate.body.email as string);
@@ -232,8 +240,9 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
     }
     if (candidate.emailGenerated) merged.email = match.email;
     const same = JSON.stringify(toRow(STUDENT_KIND, merged)) === JSON.stringify(toRow(STUDENT_KIND, match)) && merged.email === match.email;
-    if (same && !candidate.className) unchanged += 1;
-    else updates.push({ candidate, record: merged });
+    const sameClass = !candidate.className || placed.get(match.id as string)?.className === candidate.className;
+    if (same && sameClass) unchanged += 1;
+    else updates.push({ candidate: sameClass ? { ...candidate, className: null } : candidate, record: merged });
   }
 
   errors.sort((a, b) => a.row - b.row);
@@ -262,7 +271,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
   if (options.dryRun || report.failed > 0) return report;
 
   await refusingDuplicates(
-    () => db.transaction().execute((trx) => writeImport(trx, { creations, updates, academicYear, classes, newClasses: report.createdClasses })),
+    () => db.transaction().execute((trx) => writeImport(trx, { creations, updates, academicYear, classes, newClasses: report.createdClasses }, options.onProgress)),
     () => AppError.conflict('Another change took one of these NISN, NIK or email addresses while the file was being read. Import it again.'),
   );
   report.committed = true;
@@ -278,7 +287,9 @@ async function writeImport(
     classes: Map<string, string>;
     newClasses: string[];
   },
+  onProgress: ImportOptions['onProgress'],
 ): Promise<void> {
+  const total = plan.creations.length + plan.updates.length;
   const now = new Date().toISOString();
   for (const name of plan.newClasses) {
     const id = uuidv7();
@@ -306,6 +317,7 @@ async function writeImport(
     }))).execute();
     const tokens = chunk.flatMap((p) => searchRows(STUDENT_KIND, p.studentId, p.record));
     for (let j = 0; j < tokens.length; j += 1000) await trx.insertInto('person_search').values(tokens.slice(j, j + 1000)).execute();
+    onProgress?.({ phase: 'writing', done: i + chunk.length, total });
   }
   for (const { candidate, record } of plan.updates) {
     const { email, ...fields } = record;
@@ -313,6 +325,7 @@ async function writeImport(
     await trx.updateTable('user').set({ name: record.name as string, email: email as string, updatedAt: now }).where('id', '=', record.userId as string).execute();
     if (candidate.className) placements.push({ studentId: record.id as string, classId: plan.classes.get(candidate.className)! });
   }
+  if (plan.updates.length > 0) onProgress?.({ phase: 'writing', done: total, total });
   // A student's class of the year is the one in the file: earlier placements that year give way.
   const moved = plan.updates.filter((u) => u.candidate.className).map((u) => u.record.id as string);
   for (let i = 0; i < moved.length; i += 500) {
