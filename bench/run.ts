@@ -19,6 +19,7 @@ import { bootstrap } from '../src/auth/bootstrap.js';
 import { createSignInAccounts, SCHOOL, seedClasses, seedLetters, seedSchool } from './seed.js';
 import { currentAcademicYear } from '../src/modules/classes/academic-year.js';
 import { cameraJpeg } from './images.js';
+import { importWorkbook } from './import-file.js';
 import { pngBomb } from '../test/helpers/files.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -274,6 +275,51 @@ async function main(): Promise<void> {
         requests: [{ setupRequest: (request) => ({ ...request, path: `/api/letters/${pendingIds[nextLetter++]}/actions`, body: '{"action":"APPROVE"}' }) }],
       });
       rows.push(row('POST /api/letters/:id/actions APPROVE, 20 reviewers at once', approvals, core, { note: `${pendingIds.length} approvals, each numbered` }));
+    }
+
+    // Imports: a 10,000-row and a 50,000-row workbook (every column filled), uploaded as the office
+    // would; during the second, 10 connections keep reading student pages. Peak RSS reset first.
+    if (!ONLY || 'POST /api/students/import'.includes(ONLY)) {
+      const importOnce = async (count: number, first: number) => {
+        const file = await importWorkbook(count, first);
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(file)]), `siswa-${count}.xlsx`);
+        const request = new Request(`${core_}/api/students/import`, { method: 'POST', body: form });
+        const body = Buffer.from(await request.arrayBuffer());
+        const rssBefore = resetPeakRss(core);
+        const started = performance.now();
+        const response = await fetch(request.url, { method: 'POST', headers: { ...asAdministrator, 'content-type': request.headers.get('content-type')! }, body });
+        const report = (await response.json()) as { result: { created: number; failed: number } };
+        const seconds = (performance.now() - started) / 1000;
+        if (!response.ok || report.result.created !== count) throw new Error(`import of ${count}: ${response.status} ${JSON.stringify(report).slice(0, 300)}`);
+        return { seconds, mib: file.length / 2 ** 20, peak: peakRssMb(core), growth: peakRssMb(core) - rssBefore };
+      };
+      const small = await importOnce(10_000, 8_100_000_000);
+      rows.push({
+        scenario: `POST /api/students/import, 10,000 rows XLSX (${small.mib.toFixed(1)} MiB)`, reqPerSec: 0, p50: Math.round(small.seconds * 1000), p99: 0, compared: false,
+        peakRssMb: small.peak, note: `${small.seconds.toFixed(1)} s, ${Math.round(10_000 / small.seconds)} rows/s, RSS +${small.growth} MB`,
+      });
+      let stopReaders = () => {};
+      const readersDone = new Promise<Result>((resolve, reject) => {
+        const readers = autocannon(
+          { url: `${core_}/api/students`, connections: 10, duration: 600, headers: asAdministrator, ...spread((n) => `/api/students?page=${n}&limit=20`, 50) },
+          (error, result) => (error ? reject(error) : resolve(result)),
+        );
+        stopReaders = () => readers.stop();
+      });
+      const large = await importOnce(50_000, 8_200_000_000);
+      stopReaders();
+      const during = await readersDone;
+      rows.push({
+        scenario: `POST /api/students/import, 50,000 rows XLSX (${large.mib.toFixed(1)} MiB)`, reqPerSec: 0, p50: Math.round(large.seconds * 1000), p99: 0, compared: false,
+        peakRssMb: large.peak, note: `${large.seconds.toFixed(1)} s, ${Math.round(50_000 / large.seconds)} rows/s, RSS +${large.growth} MB`,
+      });
+      // Failures are the finding here, so they are counted rather than stopping the run.
+      rows.push({
+        scenario: 'GET /api/students?page=N (1..50), 10 conn, during the 50,000-row import', reqPerSec: Math.round(during.requests.average),
+        p50: during.latency.p50, p99: during.latency.p99, compared: false, peakRssMb: peakRssMb(core),
+        note: `${during.errors + during.non2xx} failed of ${during.requests.total}; max ${during.latency.max} ms`,
+      });
     }
 
     let next = 0;

@@ -318,6 +318,8 @@ async function writeImport(
     const tokens = chunk.flatMap((p) => searchRows(STUDENT_KIND, p.studentId, p.record));
     for (let j = 0; j < tokens.length; j += 1000) await trx.insertInto('person_search').values(tokens.slice(j, j + 1000)).execute();
     onProgress?.({ phase: 'writing', done: i + chunk.length, total });
+    // Let requests that need no write be answered between chunks.
+    await nextTurn();
   }
   for (const { candidate, record } of plan.updates) {
     const { email, ...fields } = record;
