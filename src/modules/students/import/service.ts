@@ -102,8 +102,10 @@ function toBody(row: number, cells: Map<ImportColumn, string>, config: Config, e
       errors.push({ row, column: column.label, code: 'INVALID_VALUE', message: `"${cell.slice(0, 60)}" ${parsed.error}` });
       continue;
     }
-    if (column.field === 'className') className = parsed.value as string;
-    else setPath(body, column.field, parsed.value);
+    // A copy of the text: the parser's strings are slices of its XML chunks, and keeping one keeps the chunk.
+    const value = typeof parsed.value === 'string' ? Buffer.from(parsed.value, 'utf8').toString('utf8') : parsed.value;
+    if (column.field === 'className') className = value as string;
+    else setPath(body, column.field, value);
   }
   const address = body.address as Record<string, unknown> | undefined;
   if (address && ('latitude' in address || 'longitude' in address)) {
