@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
+import { renderPdf } from '../../../pdf.js';
 import type { Config } from '../../../config.js';
 import type { Db } from '../../../db/index.js';
 import { hashPassword } from '../../../auth/password.js';
@@ -85,29 +85,22 @@ export async function credentialsWorkbook(credentials: Credential[]): Promise<Bu
 
 /** One slip per student, eight to an A4 page, to cut and hand out. */
 export function credentialSlips(credentials: Credential[], config: Config): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 28, info: { Title: 'Akun siswa', Author: config.schoolName } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ size: 'A4', margin: 28, info: { Title: 'Akun siswa', Author: config.schoolName } }, (doc) => {
+    const width = (doc.page.width - 56) / 2;
+    const height = (doc.page.height - 56) / 4;
+    credentials.forEach((c, i) => {
+      if (i > 0 && i % 8 === 0) doc.addPage();
+      const x = 28 + (i % 2) * width;
+      const y = 28 + (Math.floor(i / 2) % 4) * height;
+      doc.rect(x, y, width, height).dash(4, { space: 3 }).stroke().undash();
+      doc.font('Helvetica-Bold').fontSize(10).text(config.schoolName, x + 12, y + 12, { width: width - 24 });
+      doc.font('Helvetica').fontSize(9).text('Akun untuk masuk ke aplikasi sekolah', { width: width - 24 });
+      doc.moveDown(0.6).fontSize(10);
+      doc.text(`Nama: ${c.name}`, { width: width - 24 });
+      doc.text(`Kelas: ${c.className ?? '-'}    NISN: ${c.nisn ?? '-'}`, { width: width - 24 });
+      doc.text(`Email: ${c.email}`, { width: width - 24 });
+      doc.font('Helvetica-Bold').fontSize(12).text(`Kata sandi: ${c.password}`, { width: width - 24 });
+      doc.font('Helvetica').fontSize(8).text('Ganti kata sandi ini saat pertama kali masuk. Jangan berikan kepada orang lain.', { width: width - 24 });
+    });
   });
-  const width = (doc.page.width - 56) / 2;
-  const height = (doc.page.height - 56) / 4;
-  credentials.forEach((c, i) => {
-    if (i > 0 && i % 8 === 0) doc.addPage();
-    const x = 28 + (i % 2) * width;
-    const y = 28 + (Math.floor(i / 2) % 4) * height;
-    doc.rect(x, y, width, height).dash(4, { space: 3 }).stroke().undash();
-    doc.font('Helvetica-Bold').fontSize(10).text(config.schoolName, x + 12, y + 12, { width: width - 24 });
-    doc.font('Helvetica').fontSize(9).text('Akun untuk masuk ke aplikasi sekolah', { width: width - 24 });
-    doc.moveDown(0.6).fontSize(10);
-    doc.text(`Nama: ${c.name}`, { width: width - 24 });
-    doc.text(`Kelas: ${c.className ?? '-'}    NISN: ${c.nisn ?? '-'}`, { width: width - 24 });
-    doc.text(`Email: ${c.email}`, { width: width - 24 });
-    doc.font('Helvetica-Bold').fontSize(12).text(`Kata sandi: ${c.password}`, { width: width - 24 });
-    doc.font('Helvetica').fontSize(8).text('Ganti kata sandi ini saat pertama kali masuk. Jangan berikan kepada orang lain.', { width: width - 24 });
-  });
-  doc.end();
-  return done;
 }
