@@ -11,7 +11,8 @@ import { multipart, pdfText } from '../helpers/files.js';
 
 /** POST /api/students/import and its template (contract §4). */
 
-const DAPODIK = '../shared/fixtures/dapodik-daftar-pd-sample.xlsx';
+// A copy of ../shared/fixtures' synthetic Dapodik export (made-up people), so the suite needs nothing outside the project.
+const DAPODIK = 'test/fixtures/dapodik-daftar-pd-sample.xlsx';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let t: TestApp;

@@ -19,7 +19,7 @@ import { findRoleIdByName } from '../../roles/repository.js';
 import { STUDENT_KIND } from '../kind.js';
 import { CreateStudentBody } from '../schemas.js';
 import { COLUMNS, type ImportColumn } from './columns.js';
-import { openSheet, unknownHeaders } from './read.js';
+import { openSheetInWorker } from './read-in-worker.js';
 
 /**
  * Bulk student import: every row goes through the checks of POST /api/students (the same schema
@@ -162,7 +162,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
       { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'body.file', message: 'must be an .xlsx or .csv file' },
     ]);
   }
-  const sheet = await openSheet(bytes, format, { maxRows: config.studentImport.maxRows, maxUnpackedBytes: config.studentImport.maxUnpackedBytes, maxEntries: 1000 });
+  const sheet = await openSheetInWorker(bytes, format, { maxRows: config.studentImport.maxRows, maxUnpackedBytes: config.studentImport.maxUnpackedBytes, maxEntries: 1000 });
   const today = todayIn(config.timeZone);
   const academicYear = currentAcademicYear(config);
   const classes = new Map((await db.selectFrom('class').select(['id', 'name']).where('academicYear', '=', academicYear).execute()).map((c) => [c.name, c.id]));
@@ -258,7 +258,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
     skipped: blank + unchanged,
     failed: failedRows.size,
     errors,
-    unknownColumns: unknownHeaders(sheet),
+    unknownColumns: sheet.unknownColumns,
     generatedEmails: [...creations, ...updates.map((u) => u.candidate)].filter((c) => c.emailGenerated && !existing.has(c.body.nisn as string)).map((c) => ({ row: c.row, email: c.body.email as string })),
     createdClasses: [],
   };
