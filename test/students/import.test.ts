@@ -7,7 +7,7 @@ import { currentAcademicYear } from '../../src/modules/classes/academic-year.js'
 import { normalised } from '../../src/modules/students/import/columns.js';
 import { REFERENCE_LISTS, type ReferenceItem } from '../../src/modules/reference/lists.js';
 import { buildTestApp, signedInAdministrator, signedInUser, type TestApp } from '../helpers/app.js';
-import { multipart, pdfText } from '../helpers/files.js';
+import { multipart, pdfText, zipBomb } from '../helpers/files.js';
 
 /** POST /api/students/import and its template (contract §4). */
 
@@ -242,6 +242,14 @@ describe('refusals', () => {
     } finally {
       await strict.close();
     }
+    // A real zip bomb at the default limits: 8 parts of 50 MiB of zeros (400 MiB unpacked) in a few hundred KB.
+    const realBomb = zipBomb(8, 50 * 1024 * 1024);
+    expect(realBomb.length).toBeLessThan(1024 * 1024);
+    const refused = await upload(realBomb);
+    expect(refused.statusCode).toBe(413);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'body.file', code: 'TOO_LARGE' });
+    expect((await t.app.inject({ url: '/api/health' })).statusCode).toBe(200);
+
     const pdf = await upload(Buffer.from('%PDF-1.4\n\u0000\u0000binary'));
     expect(pdf.statusCode).toBe(415);
     const teacher = await signedInUser(t.app, { type: 'TEACHER' });
