@@ -41,10 +41,21 @@ async function requireClass(db: Db, id: string): Promise<ClassRecord> {
   return found;
 }
 
+/** The grade a class name starts with, in roman or arabic numerals: `XI IPA 2`, `12-3`. */
+const GRADE_PREFIX = /^(XII|XI|X|10|11|12)(?=$|[\s\-./])/i;
+const ROMAN_GRADES: Record<string, number> = { X: 10, XI: 11, XII: 12 };
+
+/** `XI-1` → 11, `12 IPA 2` → 12; null when the name does not start with a grade. */
+export function gradeOfClassName(name: string): number | null {
+  const match = GRADE_PREFIX.exec(name);
+  if (!match) return null;
+  return ROMAN_GRADES[match[1]!.toUpperCase()] ?? Number(match[1]);
+}
+
 /** `X-1` → `XI-1`, `11 IPA 2` → `12 IPA 2`: the grade at the start of a name follows the new grade. */
 export function nameForGrade(name: string, gradeLevel: number): string {
   const roman: Record<number, string> = { 10: 'X', 11: 'XI', 12: 'XII' };
-  const match = /^(XII|XI|X|10|11|12)(?=$|[\s\-./])/i.exec(name);
+  const match = GRADE_PREFIX.exec(name);
   if (!match) return name;
   const replacement = /^\d/.test(match[1]!) ? String(gradeLevel) : roman[gradeLevel]!;
   return replacement + name.slice(match[1]!.length);

@@ -12,6 +12,7 @@ import { validationErrors } from '../../../http/error-handler.js';
 import { todayIn } from '../../../school-time.js';
 import { currentAcademicYear } from '../../classes/academic-year.js';
 import { placementsIn } from '../../classes/repository.js';
+import { gradeOfClassName } from '../../classes/service.js';
 import { MERGED_OBJECTS } from '../../people/kind.js';
 import { searchRows, toRecord, toRow, updatePersonRow } from '../../people/repository.js';
 import { checkBirthDate } from '../../people/rules.js';
@@ -141,13 +142,6 @@ function checkCandidate(candidate: Candidate, today: string, errors: ImportError
   return found.length === 0;
 }
 
-/** The grade a class name starts with (X-1, XI IPA 2, 12-3), for classes the import creates. */
-function gradeOf(name: string): number | null {
-  const match = /^(XII|XI|X|10|11|12)(?=$|[\s\-./])/i.exec(name);
-  if (!match) return null;
-  return { X: 10, XI: 11, XII: 12 }[match[1]!.toUpperCase() as 'X' | 'XI' | 'XII'] ?? Number(match[1]);
-}
-
 async function inChunks<T, R>(items: T[], size: number, work: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
   const results: R[] = [];
   for (let i = 0; i < items.length; i += size) results.push(...(await work(items.slice(i, i + size))));
@@ -179,7 +173,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
     rows += 1;
     const { candidate, readable } = toBody(row, cells, config, errors);
     const valid = readable && checkCandidate(candidate, today, errors);
-    if (candidate.className && !classes.has(candidate.className) && gradeOf(candidate.className) === null) {
+    if (candidate.className && !classes.has(candidate.className) && gradeOfClassName(candidate.className) === null) {
       errors.push({ row, column: 'Rombel Saat Ini', code: 'UNKNOWN_GRADE', message: `"${candidate.className}" is not a class of ${academicYear}, and its name does not start with its grade (X, XI, XII) to create it` });
       failedRows.add(row);
     } else if (valid) candidates.push(candidate);
@@ -295,7 +289,7 @@ async function writeImport(
   const now = new Date().toISOString();
   for (const name of plan.newClasses) {
     const id = uuidv7();
-    await trx.insertInto('class').values({ id, name, gradeLevel: gradeOf(name)!, academicYear: plan.academicYear, homeroomTeacherId: null, copiedFromId: null, createdAt: now, updatedAt: now }).execute();
+    await trx.insertInto('class').values({ id, name, gradeLevel: gradeOfClassName(name)!, academicYear: plan.academicYear, homeroomTeacherId: null, copiedFromId: null, createdAt: now, updatedAt: now }).execute();
     plan.classes.set(name, id);
   }
   const roleId = (await findRoleIdByName(trx, 'student'))!;
