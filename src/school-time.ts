@@ -17,3 +17,9 @@ export function startOfDay(date: string, timeZone: string): Date {
   const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
   return new Date(guess.getTime() - (local.getTime() - utc.getTime()));
 }
+
+/** Whether `YYYY-MM-DD` names a day that exists (not 2026-02-30). */
+export function isRealDate(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}

@@ -7,7 +7,7 @@ import { versionedCache } from '../../db/versioned-cache.js';
 import type { Caller } from '../../auth/session.js';
 import { AppError, type FieldError } from '../../http/errors.js';
 import { offsetOf, pageMeta, parseSort, type ListQuery } from '../../http/list.js';
-import { startOfDay, todayIn } from '../../school-time.js';
+import { isRealDate, startOfDay, todayIn } from '../../school-time.js';
 import { currentAcademicYear } from '../classes/academic-year.js';
 import { attachmentOf, type FilesContext } from '../files/service.js';
 import { renderLetterContent } from './content.js';
@@ -36,9 +36,9 @@ function toInstant(value: string, timeZone: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? startOfDay(value, timeZone) : new Date(value);
 }
 
-function isRealDate(value: string): boolean {
-  const date = value.slice(0, 10);
-  return !Number.isNaN(Date.parse(value)) && new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
+/** A date-time or date whose day exists (the schema has checked its shape). */
+function isRealInstant(value: string): boolean {
+  return !Number.isNaN(Date.parse(value)) && isRealDate(value.slice(0, 10));
 }
 
 export interface CreateLetterInput {
@@ -59,7 +59,7 @@ export async function createLetter(ctx: LettersContext, caller: Caller, input: C
     const value = input[field];
     if (value === undefined || value === null) {
       if (DATED_TYPES.includes(input.letterType)) errors.push({ code: 'REQUIRED', field: `body.${field}`, message: `is required for a ${input.letterType} letter` });
-    } else if (!isRealDate(value)) {
+    } else if (!isRealInstant(value)) {
       errors.push({ code: 'INVALID_DATE', field: `body.${field}`, message: 'is not a real date' });
     } else {
       dates[field] = toInstant(value, ctx.config.timeZone);
@@ -138,7 +138,7 @@ const cachedTotals = versionedCache<number>(['letter'], 2000);
 async function page(ctx: LettersContext, scope: Scope, query: LetterListQuery, applicantId?: string) {
   const errors: FieldError[] = [];
   for (const field of ['from', 'to'] as const) {
-    if (query[field] !== undefined && !isRealDate(query[field]!)) errors.push({ code: 'INVALID_DATE', field: `querystring.${field}`, message: 'is not a real date' });
+    if (query[field] !== undefined && !isRealInstant(query[field]!)) errors.push({ code: 'INVALID_DATE', field: `querystring.${field}`, message: 'is not a real date' });
   }
   if (errors.length > 0) throw AppError.validation(errors);
   const to = query.to && /^\d{4}-\d{2}-\d{2}$/.test(query.to) ? new Date(toInstant(query.to, ctx.config.timeZone).getTime() + 86_400_000) : query.to ? new Date(query.to) : undefined;

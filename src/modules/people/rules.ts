@@ -1,4 +1,5 @@
 import type { FieldError } from '../../http/errors.js';
+import { isRealDate } from '../../school-time.js';
 
 /**
  * Rules across fields that a JSON schema cannot state, checked on the whole record after a PATCH
@@ -28,9 +29,9 @@ export function checkParent(field: string, parent: unknown, today: string): Fiel
   return errors;
 }
 
-function isRealDate(yyyymmdd: string): boolean {
-  const date = new Date(`${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10).replace(/-/g, '') === yyyymmdd;
+/** A NIP's `YYYYMMDD` part as a day that exists. */
+function isRealDay(yyyymmdd: string): boolean {
+  return isRealDate(`${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`);
 }
 
 /**
@@ -44,8 +45,8 @@ export function checkNip(record: Record<string, unknown>): FieldError[] {
   const born = nip.slice(0, 8);
   const appointed = nip.slice(8, 14);
   const genderDigit = nip[14];
-  if (!isRealDate(born)) return [{ code: 'INVALID_FORMAT', field, message: 'must start with a real birth date (YYYYMMDD)' }];
-  if (!isRealDate(`${appointed}01`)) return [{ code: 'INVALID_FORMAT', field, message: 'digits 9–14 must be a real month of appointment (YYYYMM)' }];
+  if (!isRealDay(born)) return [{ code: 'INVALID_FORMAT', field, message: 'must start with a real birth date (YYYYMMDD)' }];
+  if (!isRealDay(`${appointed}01`)) return [{ code: 'INVALID_FORMAT', field, message: 'digits 9–14 must be a real month of appointment (YYYYMM)' }];
   if (genderDigit !== '1' && genderDigit !== '2') return [{ code: 'INVALID_FORMAT', field, message: 'digit 15 must be 1 (male) or 2 (female)' }];
   const errors: FieldError[] = [];
   const birthDate = record.birthDate;

@@ -1,3 +1,4 @@
+import { isRealDate } from '../../../school-time.js';
 import {
   BLOOD_TYPE, EDUCATION, GENDER, INCOME_BRACKET, OCCUPATION, RELIGION, RESIDENCE_TYPE, SPECIAL_NEED, STUDENT_STATUS, TRANSPORTATION_MODE,
   type ReferenceItem,
@@ -81,9 +82,8 @@ export function parseDate(cell: string): Parsed {
     const date = new Date(Date.UTC(1899, 11, 30) + Number(cell) * 86_400_000);
     [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
   } else return { error: 'must be a date: YYYY-MM-DD, DD/MM/YYYY or an Excel date' };
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return { error: 'is not a real date' };
-  return ok(date.toISOString().slice(0, 10));
+  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isRealDate(date) ? ok(date) : { error: 'is not a real date' };
 }
 
 /**
