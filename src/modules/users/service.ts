@@ -194,6 +194,16 @@ export async function deleteUser(db: Db, caller: Caller, id: string): Promise<vo
   await deleteUserRow(db, id);
 }
 
+/**
+ * Gives an account a new password in the caller's transaction: the old one stops working and every
+ * session ends. Returns how many sessions ended.
+ */
+export async function replacePassword(trx: Db, userId: string, passwordHash: string, mustChangePassword: boolean): Promise<number> {
+  await setPasswordHash(trx, userId, passwordHash);
+  await updateUserRow(trx, userId, { mustChangePassword });
+  return deleteSessions(trx, userId);
+}
+
 export async function resetPassword(
   db: Db,
   config: Config,
@@ -204,11 +214,7 @@ export async function resetPassword(
   if (input.newPassword) checkPasswordLength(config, input.newPassword, 'body.newPassword');
   const generated = input.newPassword ? undefined : temporaryPassword();
   const passwordHash = await hashPassword(input.newPassword ?? generated!);
-  const sessionsEnded = await db.transaction().execute(async (trx) => {
-    await setPasswordHash(trx, id, passwordHash);
-    await updateUserRow(trx, id, { mustChangePassword: input.mustChangePassword ?? true });
-    return deleteSessions(trx, id);
-  });
+  const sessionsEnded = await db.transaction().execute((trx) => replacePassword(trx, id, passwordHash, input.mustChangePassword ?? true));
   return { sessionsEnded, ...(generated ? { temporaryPassword: generated } : {}) };
 }
 

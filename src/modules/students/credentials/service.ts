@@ -6,7 +6,7 @@ import type { Db } from '../../../db/index.js';
 import { hashPassword } from '../../../auth/password.js';
 import { AppError, type FieldError } from '../../../http/errors.js';
 import { currentAcademicYear } from '../../classes/academic-year.js';
-import { deleteSessions, setPasswordHash, updateUserRow } from '../../users/repository.js';
+import { replacePassword } from '../../users/service.js';
 
 /**
  * First passwords for students (imported accounts have none): one per student, random and easy
@@ -64,11 +64,7 @@ export async function issueCredentials(db: Db, config: Config, input: { studentI
     }),
   );
   await db.transaction().execute(async (trx) => {
-    for (const { student, hash } of credentials) {
-      await setPasswordHash(trx, student.userId, hash);
-      await updateUserRow(trx, student.userId, { mustChangePassword: true });
-      await deleteSessions(trx, student.userId);
-    }
+    for (const { student, hash } of credentials) await replacePassword(trx, student.userId, hash, true);
   });
   return credentials.map(({ student, password }) => ({ name: student.name, nisn: student.nisn, className: student.className, email: student.email, password }));
 }
