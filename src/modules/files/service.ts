@@ -34,9 +34,13 @@ export function filesContextOf(app: { db: Db; storage: Storage; fileUrls: UrlSig
 export const PROFILE_IMAGE = 'profile-image';
 
 /** `uploads/2026/12/<32 hex>.pdf`: random, never derived from the user's file name. */
-const UPLOAD_KEY = /^uploads\/\d{4}\/\d{2}\/[0-9a-f]{32}\.(pdf|jpg|png|webp)$/;
+const UPLOAD_KEY_SOURCE = `uploads/\\d{4}/\\d{2}/[0-9a-f]{32}\\.(?:${[...new Set(Object.values(UPLOAD_TYPES))].join('|')})`;
 /** `988x1264/b79f5c/71dccb.jpg`, the contract's profile-image form. */
-const IMAGE_KEY = /^\d{1,5}x\d{1,5}\/[0-9a-f]{6}\/[0-9a-f]{6}\.jpg$/;
+const IMAGE_KEY_SOURCE = '\\d{1,5}x\\d{1,5}/[0-9a-f]{6}/[0-9a-f]{6}\\.jpg';
+const UPLOAD_KEY = new RegExp(`^${UPLOAD_KEY_SOURCE}$`);
+const IMAGE_KEY = new RegExp(`^${IMAGE_KEY_SOURCE}$`);
+/** Either kind of key at the end of a URL or path. */
+const KEY_AT_END = new RegExp(`(${UPLOAD_KEY_SOURCE}|${IMAGE_KEY_SOURCE})$`);
 
 export function isFileKey(key: string): boolean {
   return UPLOAD_KEY.test(key) || IMAGE_KEY.test(key);
@@ -256,7 +260,7 @@ export function keyOf(value: string): string | null {
   } catch {
     return null;
   }
-  const match = /(uploads\/\d{4}\/\d{2}\/[0-9a-f]{32}\.(?:pdf|jpg|png|webp)|\d{1,5}x\d{1,5}\/[0-9a-f]{6}\/[0-9a-f]{6}\.jpg)$/.exec(decoded);
+  const match = KEY_AT_END.exec(decoded);
   return match ? match[1]! : null;
 }
 
