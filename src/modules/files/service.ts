@@ -185,14 +185,16 @@ async function confirmUpload(ctx: FilesContext, file: FileRecord): Promise<FileR
   if (stored.size > ctx.files.maxBytes || stored.size !== file.size) return discard(ctx, file);
   const chunks: Buffer[] = [];
   for await (const chunk of await ctx.storage.read(file.key)) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
   let checked: Buffer;
   try {
-    checked = await checkedUpload(Buffer.concat(chunks), file.contentType as UploadType, ctx.images);
+    checked = await checkedUpload(bytes, file.contentType as UploadType, ctx.images);
   } catch (error) {
     if (error instanceof AppError) return discard(ctx, file);
     throw error;
   }
-  const rewritten = checked.length === stored.size && file.contentType === 'application/pdf' ? stored : await ctx.storage.put(file.key, checked, file.contentType);
+  // A PDF is checked as it is; an image comes back re-encoded and replaces what was uploaded.
+  const rewritten = checked === bytes ? stored : await ctx.storage.put(file.key, checked, file.contentType);
   const now = nowIso();
   await markUploaded(ctx.db, file.key, rewritten.size, now);
   return { ...file, status: 'UPLOADED', size: rewritten.size, uploadedAt: now };

@@ -11,6 +11,8 @@ import { csvTemplate, xlsxTemplate } from './template.js';
 
 const tags = ['Students'];
 
+const ImportError = Type.Object({ row: Type.Integer(), column: Type.String(), code: Type.String(), message: Type.String() }, { $id: 'StudentImportError' });
+
 const ImportReport = Type.Object(
   {
     importId: Type.String({ description: 'Its entry in the import history; the errors can be downloaded there as CSV.' }),
@@ -22,7 +24,7 @@ const ImportReport = Type.Object(
     updated: Type.Integer(),
     skipped: Type.Integer({ description: 'Blank rows, and rows identical to the record already there (upsert).' }),
     failed: Type.Integer({ description: 'Rows with at least one error.' }),
-    errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), code: Type.String(), message: Type.String() })),
+    errors: Type.Array(Type.Ref(ImportError)),
     unknownColumns: Type.Array(Type.String(), { description: 'Headers that name no column; their cells were ignored.' }),
     generatedEmails: Type.Array(Type.Object({ row: Type.Integer(), email: Type.String() }), { description: 'Addresses made from IMPORT_EMAIL_PATTERN for rows without one.' }),
     createdClasses: Type.Array(Type.String(), { description: 'Classes of the current academic year the import creates for "Rombel Saat Ini".' }),
@@ -47,8 +49,6 @@ const ImportEntry = Type.Object(
   },
   { $id: 'StudentImport' },
 );
-
-const ImportError = Type.Object({ row: Type.Integer(), column: Type.String(), code: Type.String(), message: Type.String() }, { $id: 'StudentImportError' });
 
 export const importComponents = [ImportReport, ImportEntry, ImportError];
 
