@@ -250,6 +250,15 @@ describe('refusals', () => {
     expect(refused.json().errors[0]).toMatchObject({ field: 'body.file', code: 'TOO_LARGE' });
     expect((await t.app.inject({ url: '/api/health' })).statusCode).toBe(200);
 
+    // A workbook damaged in the middle of its sheet (its directory intact): a 400, nothing written.
+    const studentsBefore = await studentCount();
+    const damaged = await workbook(Array.from({ length: 300 }, (_, i) => cleanRow(i)));
+    damaged.fill(0xff, Math.floor(damaged.length * 0.4), Math.floor(damaged.length * 0.6));
+    const broken = await upload(damaged);
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().errors[0]).toMatchObject({ field: 'body.file', code: 'INVALID_FILE' });
+    expect(await studentCount()).toBe(studentsBefore);
+
     const pdf = await upload(Buffer.from('%PDF-1.4\n\u0000\u0000binary'));
     expect(pdf.statusCode).toBe(415);
     const teacher = await signedInUser(t.app, { type: 'TEACHER' });

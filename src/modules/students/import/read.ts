@@ -55,13 +55,18 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-/** Refuses an archive that would unpack to too much, or to too many parts, before it is opened. */
-async function checkArchive(bytes: Buffer, limits: Limits): Promise<void> {
+const unreadable = () => AppError.validation([{ code: 'INVALID_FILE', field: 'body.file', message: 'is not a readable .xlsx file' }]);
+
+/**
+ * The workbook's parts by name. An archive that would unpack to too much, or to too many parts, is
+ * refused here, from its directory, before anything is unpacked.
+ */
+async function openArchive(bytes: Buffer, limits: Limits): Promise<{ zip: yauzl.ZipFile; parts: Map<string, yauzl.Entry> }> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true });
+    zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, autoClose: false });
   } catch {
-    throw AppError.validation([{ code: 'INVALID_FILE', field: 'body.file', message: 'is not a readable .xlsx file' }]);
+    throw unreadable();
   }
   const tooLarge = () =>
     new AppError(413, 'FILE_TOO_LARGE', 'The workbook unpacks to more than the server accepts.', [
@@ -71,34 +76,75 @@ async function checkArchive(bytes: Buffer, limits: Limits): Promise<void> {
     zip.close();
     throw tooLarge();
   }
+  const parts = new Map<string, yauzl.Entry>();
   let total = 0;
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
       total += entry.uncompressedSize;
+      parts.set(entry.fileName, entry);
       if (total > limits.maxUnpackedBytes) {
         zip.close();
         reject(tooLarge());
       } else zip.readEntry();
     });
     zip.on('end', resolve);
-    zip.on('error', () => reject(AppError.validation([{ code: 'INVALID_FILE', field: 'body.file', message: 'is not a readable .xlsx file' }])));
+    zip.on('error', () => reject(unreadable()));
     zip.readEntry();
   });
+  return { zip, parts };
 }
 
-async function* xlsxRows(bytes: Buffer): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
-    sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit',
-  });
-  for await (const worksheet of reader) {
-    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      // ExcelJS leaves empty cells as holes in the array, which map() and forEach() skip.
-      const cells = row.values as ExcelJS.CellValue[];
-      const values = Array.from({ length: Math.max(0, cells.length - 1) }, (_, i) => unescaped(cellText(cells[i + 1] ?? null)));
-      yield { row: row.number, values };
+/**
+ * ExcelJS's streaming reader takes the parts in the order they sit in the archive, and a sheet
+ * that comes before the shared strings (as Excel saves them) or in a workbook without any is first
+ * copied whole to a temporary file. The parts are read here in the order the parser needs them
+ * instead, each straight from the upload: the relationships, the workbook, the shared strings,
+ * then the first sheet, streamed. These are ExcelJS's own parsing steps (exceljs is pinned).
+ */
+interface WorkbookParser {
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string }[] };
+  sharedStrings?: unknown[];
+  _parseRels(part: Readable): Promise<void>;
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(part: Readable, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+}
+
+async function* xlsxRows(bytes: Buffer, limits: Limits): AsyncGenerator<RawRow> {
+  const { zip, parts } = await openArchive(bytes, limits);
+  try {
+    const part = (name: string) => {
+      const entry = parts.get(name);
+      if (!entry) throw unreadable();
+      return zip.openReadStreamPromise(entry);
+    };
+    const parser = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
+      sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore',
+    }) as unknown as WorkbookParser;
+    await parser._parseRels(await part('xl/_rels/workbook.xml.rels'));
+    await parser._parseWorkbook(await part('xl/workbook.xml'));
+    if (parts.has('xl/sharedStrings.xml')) {
+      for await (const _ of parser._parseSharedStrings(await part('xl/sharedStrings.xml')));
+    } else parser.sharedStrings = [];
+    // The first sheet in the workbook's own order holds the students; the template's second lists the reference values.
+    const first = parser.model?.sheets?.[0];
+    const target = parser.workbookRels?.find((rel) => rel.Id === first?.rId)?.Target.replace(/^\/?(xl\/)?/, '');
+    const sheetNo = target && /^worksheets\/sheet(\d+)\.xml$/.exec(target)?.[1];
+    if (!sheetNo) throw unreadable();
+    for (const { value: worksheet } of parser._parseWorksheet(await part(`xl/${target}`), sheetNo)) {
+      for await (const row of worksheet) {
+        // ExcelJS leaves empty cells as holes in the array, which map() and forEach() skip.
+        const cells = row.values as ExcelJS.CellValue[];
+        const values = Array.from({ length: Math.max(0, cells.length - 1) }, (_, i) => unescaped(cellText(cells[i + 1] ?? null)));
+        yield { row: row.number, values };
+      }
     }
-    // The first sheet holds the students; the template's second sheet lists the reference values.
-    return;
+  } catch (error) {
+    // A damaged part (bad compression, broken XML) is the file's fault, not the server's.
+    throw error instanceof AppError ? error : unreadable();
+  } finally {
+    zip.close();
   }
 }
 
@@ -129,8 +175,7 @@ function matches(values: string[]): number {
  * with more data rows than allowed (counted as they stream, before anything is written).
  */
 export async function openSheet(bytes: Buffer, format: 'xlsx' | 'csv', limits: Limits): Promise<Sheet> {
-  if (format === 'xlsx') await checkArchive(bytes, limits);
-  const source = (format === 'xlsx' ? xlsxRows(bytes) : csvRows(bytes))[Symbol.asyncIterator]();
+  const source = (format === 'xlsx' ? xlsxRows(bytes, limits) : csvRows(bytes))[Symbol.asyncIterator]();
 
   let header: RawRow | undefined;
   let next = await source.next();
