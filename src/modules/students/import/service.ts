@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../../config.js';
+import { bulkInsert } from '../../../db/bulk-insert.js';
 import { refusingDuplicates, type Db } from '../../../db/index.js';
 import type { Database } from '../../../db/schema.js';
 import { AppError, type FieldError } from '../../../http/errors.js';
@@ -13,7 +14,7 @@ import { todayIn } from '../../../school-time.js';
 import { currentAcademicYear } from '../../classes/academic-year.js';
 import { placementsIn } from '../../classes/repository.js';
 import { gradeOfClassName } from '../../classes/service.js';
-import { MERGED_OBJECTS } from '../../people/kind.js';
+import { COMMON_COLUMNS, COMMON_JSON_COLUMNS, MERGED_OBJECTS } from '../../people/kind.js';
 import { searchRows, toRecord, toRow, updatePersonRow } from '../../people/repository.js';
 import { checkBirthDate } from '../../people/rules.js';
 import { findRoleIdByName } from '../../roles/repository.js';
@@ -77,10 +78,11 @@ function columnLabel(field: string): string {
   return path;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
+const pathOf = new Map(COLUMNS.map((c) => [c, c.field.split('.')]));
+
+function setPath(target: Record<string, unknown>, parts: string[], value: unknown): void {
   let node = target;
-  for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+  for (let i = 0; i < parts.length - 1; i++) node = (node[parts[i]!] ??= {}) as Record<string, unknown>;
   node[parts.at(-1)!] = value;
 }
 
@@ -90,6 +92,29 @@ interface Candidate {
   className: string | null;
   emailGenerated: boolean;
 }
+
+/**
+ * A row that passed its checks, waiting for the rest of the file. Tens of thousands of them wait,
+ * so the body is kept as its JSON text (a third of the memory of the object) beside the few values
+ * the duplicate checks look at.
+ */
+interface CheckedRow {
+  row: number;
+  nisn: string | undefined;
+  nik: string | undefined;
+  email: string;
+  className: string | null;
+  emailGenerated: boolean;
+  json: string;
+}
+
+function checkedRow(candidate: Candidate): CheckedRow {
+  const { row, body, className, emailGenerated } = candidate;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { row, nisn: text(body.nisn), nik: text(body.nik), email: body.email as string, className, emailGenerated, json: JSON.stringify(body) };
+}
+
+const bodyOf = (row: CheckedRow) => JSON.parse(row.json) as Record<string, unknown>;
 
 /** A row's cells as a student body; `readable` is false when a cell could not be read (its error is in `errors`). */
 function toBody(row: number, cells: Map<ImportColumn, string>, config: Config, errors: ImportError[]): { candidate: Candidate; readable: boolean } {
@@ -103,10 +128,9 @@ function toBody(row: number, cells: Map<ImportColumn, string>, config: Config, e
       errors.push({ row, column: column.label, code: 'INVALID_VALUE', message: `"${cell.slice(0, 60)}" ${parsed.error}` });
       continue;
     }
-    // A copy of the text: the parser's strings are slices of its XML chunks, and keeping one keeps the chunk.
-    const value = typeof parsed.value === 'string' ? Buffer.from(parsed.value, 'utf8').toString('utf8') : parsed.value;
-    if (column.field === 'className') className = value as string;
-    else setPath(body, column.field, value);
+    // (The cells are the worker's copies, not slices of its XML chunks: keeping one keeps nothing else.)
+    if (column.field === 'className') className = parsed.value as string;
+    else setPath(body, pathOf.get(column)!, parsed.value);
   }
   const address = body.address as Record<string, unknown> | undefined;
   if (address && ('latitude' in address || 'longitude' in address)) {
@@ -161,7 +185,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
   const academicYear = currentAcademicYear(config);
   const classes = new Map((await db.selectFrom('class').select(['id', 'name']).where('academicYear', '=', academicYear).execute()).map((c) => [c.name, c.id]));
   const errors: ImportError[] = [];
-  const candidates: Candidate[] = [];
+  const candidates: CheckedRow[] = [];
   const failedRows = new Set<number>();
   let rows = 0;
   let blank = 0;
@@ -176,7 +200,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
     if (candidate.className && !classes.has(candidate.className) && gradeOfClassName(candidate.className) === null) {
       errors.push({ row, column: 'Rombel Saat Ini', code: 'UNKNOWN_GRADE', message: `"${candidate.className}" is not a class of ${academicYear}, and its name does not start with its grade (X, XI, XII) to create it` });
       failedRows.add(row);
-    } else if (valid) candidates.push(candidate);
+    } else if (valid) candidates.push(checkedRow(candidate));
     if (!valid) failedRows.add(row);
     // Thousands of rows must not hold the event loop: other requests go on being answered.
     if (rows % 500 === 0) {
@@ -190,8 +214,8 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
   const labels = { nisn: 'NISN', nik: 'NIK', email: 'E-Mail' };
   for (const candidate of candidates) {
     for (const field of ['nisn', 'nik', 'email'] as const) {
-      const value = candidate.body[field];
-      if (typeof value !== 'string') continue;
+      const value = candidate[field];
+      if (value === undefined) continue;
       const first = seen[field].get(value);
       if (first !== undefined) {
         errors.push({ row: candidate.row, column: labels[field], code: 'DUPLICATE_IN_FILE', message: `"${value}" is also in row ${first}` });
@@ -210,20 +234,20 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
 
   // The class each matched student has this year: an upsert naming the same class changes nothing.
   const placed = await placementsIn(db, academicYear, [...existing.values()].map((r) => r.id as string));
-  const creations: Candidate[] = [];
-  const updates: { candidate: Candidate; record: Record<string, unknown> }[] = [];
+  const creations: CheckedRow[] = [];
+  const updates: { candidate: CheckedRow; record: Record<string, unknown> }[] = [];
   let unchanged = 0;
   for (const candidate of candidates) {
     if (failedRows.has(candidate.row)) continue;
-    const match = typeof candidate.body.nisn === 'string' ? existing.get(candidate.body.nisn) : undefined;
+    const match = candidate.nisn !== undefined ? existing.get(candidate.nisn) : undefined;
     const refuse = (column: string, message: string) => {
       errors.push({ row: candidate.row, column, code: 'DUPLICATE', message });
       failedRows.add(candidate.row);
     };
     if (match && options.mode === 'create') refuse('NISN', 'is already used by another student (import with upsert to update it)');
-    const nikOwner = typeof candidate.body.nik === 'string' ? nikOwners.get(candidate.body.nik) : undefined;
+    const nikOwner = candidate.nik !== undefined ? nikOwners.get(candidate.nik) : undefined;
     if (nikOwner && nikOwner !== match?.id) refuse('NIK', 'is already used by another student');
-    const emailOwner = emailOwners.get(candidate.body.email as string);
+    const emailOwner = emailOwners.get(candidate.email);
     if (emailOwner && emailOwner !== match?.userId) refuse('E-Mail', 'is already used by another account');
     if (failedRows.has(candidate.row)) continue;
     if (!match) {
@@ -231,7 +255,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
       continue;
     }
     const merged: Record<string, unknown> = { ...match };
-    for (const [field, value] of Object.entries(candidate.body)) {
+    for (const [field, value] of Object.entries(bodyOf(candidate))) {
       merged[field] = MERGED_OBJECTS.has(field) && match[field] && value ? { ...(match[field] as object), ...(value as object) } : value;
     }
     if (candidate.emailGenerated) merged.email = match.email;
@@ -253,7 +277,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
     failed: failedRows.size,
     errors,
     unknownColumns: sheet.unknownColumns,
-    generatedEmails: [...creations, ...updates.map((u) => u.candidate)].filter((c) => c.emailGenerated && !existing.has(c.body.nisn as string)).map((c) => ({ row: c.row, email: c.body.email as string })),
+    generatedEmails: [...creations, ...updates.map((u) => u.candidate)].filter((c) => c.emailGenerated && !(c.nisn !== undefined && existing.has(c.nisn))).map((c) => ({ row: c.row, email: c.email })),
     createdClasses: [],
   };
 
@@ -274,11 +298,19 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
   return report;
 }
 
+// Every column an imported row fills (a value the row does not give is NULL).
+const USER_COLUMNS = ['id', 'name', 'email', 'emailVerified', 'image', 'type', 'banned', 'banReason', 'secondaryEmail', 'mustChangePassword', 'createdAt', 'updatedAt'];
+const STUDENT_COLUMNS = [
+  ...COMMON_COLUMNS, ...STUDENT_KIND.columns, ...COMMON_JSON_COLUMNS, ...STUDENT_KIND.jsonColumns, ...Object.keys(STUDENT_KIND.derivedColumns?.({}) ?? {}),
+  'id', 'userId', 'deletedAt', 'createdAt', 'updatedAt',
+];
+const SEARCH_COLUMNS = ['token', 'personId', 'kind'];
+
 async function writeImport(
   trx: Kysely<Database>,
   plan: {
-    creations: Candidate[];
-    updates: { candidate: Candidate; record: Record<string, unknown> }[];
+    creations: CheckedRow[];
+    updates: { candidate: CheckedRow; record: Record<string, unknown> }[];
     academicYear: string;
     classes: Map<string, string>;
     newClasses: string[];
@@ -294,25 +326,28 @@ async function writeImport(
   }
   const roleId = (await findRoleIdByName(trx, 'student'))!;
   const placements: { studentId: string; classId: string }[] = [];
-  const people = plan.creations.map((candidate) => {
-    const { email, ...record } = candidate.body;
-    const userId = uuidv7();
-    const studentId = uuidv7();
-    if (candidate.className) placements.push({ studentId, classId: plan.classes.get(candidate.className)! });
-    return { candidate, record: { ...STUDENT_KIND.defaults, ...record }, email: email as string, userId, studentId };
-  });
-  for (let i = 0; i < people.length; i += 300) {
-    const chunk = people.slice(i, i + 300);
-    await trx.insertInto('user').values(chunk.map((p) => ({
-      id: p.userId, name: p.record.name as string, email: p.email, emailVerified: false, image: null, type: 'STUDENT' as const, banned: false,
+  const untypedTrx = trx as unknown as Kysely<any>;
+  const insertUsers = bulkInsert(untypedTrx, 'user', USER_COLUMNS);
+  const insertRoles = bulkInsert(untypedTrx, 'user_role', ['userId', 'roleId', 'createdAt']);
+  const insertStudents = bulkInsert(untypedTrx, 'student', STUDENT_COLUMNS);
+  const insertTokens = bulkInsert(untypedTrx, 'person_search', SEARCH_COLUMNS);
+  // Records are made from their JSON a chunk at a time, so only one chunk's objects exist at once.
+  for (let i = 0; i < plan.creations.length; i += 300) {
+    const chunk = plan.creations.slice(i, i + 300).map((candidate) => {
+      const { email, ...record } = bodyOf(candidate);
+      const userId = uuidv7();
+      const studentId = uuidv7();
+      if (candidate.className) placements.push({ studentId, classId: plan.classes.get(candidate.className)! });
+      return { record: { ...STUDENT_KIND.defaults, ...record }, email: email as string, userId, studentId };
+    });
+    await insertUsers(chunk.map((p) => ({
+      id: p.userId, name: p.record.name, email: p.email, emailVerified: false, image: null, type: 'STUDENT', banned: false,
       banReason: null, secondaryEmail: null, mustChangePassword: false, createdAt: now, updatedAt: now,
-    }))).execute();
-    await trx.insertInto('user_role').values(chunk.map((p) => ({ userId: p.userId, roleId, createdAt: now }))).execute();
-    await (trx as unknown as Kysely<any>).insertInto('student').values(chunk.map((p) => ({
-      ...toRow(STUDENT_KIND, p.record), id: p.studentId, userId: p.userId, deletedAt: null, createdAt: now, updatedAt: now,
-    }))).execute();
+    })));
+    await insertRoles(chunk.map((p) => ({ userId: p.userId, roleId, createdAt: now })));
+    await insertStudents(chunk.map((p) => ({ ...toRow(STUDENT_KIND, p.record), id: p.studentId, userId: p.userId, deletedAt: null, createdAt: now, updatedAt: now })));
     const tokens = chunk.flatMap((p) => searchRows(STUDENT_KIND, p.studentId, p.record));
-    for (let j = 0; j < tokens.length; j += 1000) await trx.insertInto('person_search').values(tokens.slice(j, j + 1000)).execute();
+    for (let j = 0; j < tokens.length; j += 1000) await insertTokens(tokens.slice(j, j + 1000) as unknown as Record<string, unknown>[]);
     onProgress?.({ phase: 'writing', done: i + chunk.length, total });
     // Let requests that need no write be answered between chunks.
     await nextTurn();
