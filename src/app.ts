@@ -13,6 +13,7 @@ import { createSessionResolver } from './auth/session.js';
 import authRoutes from './auth/routes.js';
 import { BaseSchema, ErrorSchema, MetaSchema } from './http/envelope.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { clientErrorHandler, registerHttpHardening } from './http/hardening.js';
 import { registerOpenApi } from './http/openapi.js';
 import healthRoutes from './modules/health/routes.js';
 import referenceRoutes, { ReferenceItem, ReferenceLists } from './modules/reference/routes.js';
@@ -103,6 +104,18 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
     // Fastify takes a hop count too, though its types omit it.
     trustProxy: config.trustProxy as boolean | string[],
     bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.http.requestTimeoutSeconds * 1000,
+    http: {
+      maxHeaderSize: config.http.maxHeaderBytes,
+      // Node times the head and the whole request separately; both must be known when the server is
+      // made, and it looks at the clock every 30 s by default, too seldom for a limit of a few seconds.
+      requestTimeout: config.http.requestTimeoutSeconds * 1000,
+      headersTimeout: Math.min(60_000, config.http.requestTimeoutSeconds * 1000),
+      connectionsCheckingInterval: Math.min(30_000, config.http.requestTimeoutSeconds * 250),
+    },
+    clientErrorHandler,
+    // Requests arriving while the server closes get hardening.ts's 503, in the envelope.
+    return503OnClosing: false,
     genReqId: () => randomUUID(),
     ajv: {
       // Report every bad field at once, and refuse unknown fields where a schema says so.
@@ -143,6 +156,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   });
 
   registerErrorHandling(app);
+  await registerHttpHardening(app, config);
   for (const schema of COMPONENTS) app.addSchema(schema);
 
   registerGuard(

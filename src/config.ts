@@ -48,6 +48,14 @@ export interface Config {
   };
   admin: { email: string; password: string | undefined; name: string };
   bodyLimitBytes: number;
+  http: {
+    /** Time for a whole request (headers and body) to arrive before 408. */
+    requestTimeoutSeconds: number;
+    /** Largest request head (request line and headers) before 431. */
+    maxHeaderBytes: number;
+    /** How long a shutdown waits for in-flight requests before the process exits anyway. */
+    shutdownTimeoutSeconds: number;
+  };
   storage: StorageConfig;
   files: {
     /** Content types an upload may declare; a subset of UPLOAD_TYPES (the types Core can verify). */
@@ -357,6 +365,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     admin: { email: adminEmail, password: adminPassword, name: text(env, 'ADMIN_NAME', 'Administrator') },
     bodyLimitBytes: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    http: {
+      requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT', 300, 1, 3600),
+      maxHeaderBytes: integer(env, 'MAX_HEADER_SIZE', 16 * 1024, 1024, 1024 * 1024),
+      shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT', 30, 1, 3600),
+    },
     storage: parseStorage(env, dataDir),
     files: {
       allowedTypes: uploadTypes(env),

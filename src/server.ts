@@ -30,6 +30,12 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A request that never ends (a stalled upload) must not keep a restart waiting for ever.
+    const deadline = setTimeout(() => {
+      app.log.error({ seconds: config.http.shutdownTimeoutSeconds }, 'shutdown timed out: exiting with requests still open');
+      process.exit(1);
+    }, config.http.shutdownTimeoutSeconds * 1000);
+    deadline.unref();
     try {
       await app.close();
       process.exit(0);
