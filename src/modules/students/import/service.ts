@@ -21,6 +21,7 @@ import { findRoleIdByName } from '../../roles/repository.js';
 import { STUDENT_KIND } from '../kind.js';
 import { CreateStudentBody } from '../schemas.js';
 import { COLUMNS, type ImportColumn } from './columns.js';
+import { CheckedBodies } from './checked-bodies.js';
 import { openSheetInWorker } from './read-in-worker.js';
 
 /**
@@ -93,11 +94,7 @@ interface Candidate {
   emailGenerated: boolean;
 }
 
-/**
- * A row that passed its checks, waiting for the rest of the file. Tens of thousands of them wait,
- * so the body is kept as its JSON text (a third of the memory of the object) beside the few values
- * the duplicate checks look at.
- */
+/** A row that passed its checks, waiting for the rest of the file: the few values the duplicate checks look at, and where its body is kept. */
 interface CheckedRow {
   row: number;
   nisn: string | undefined;
@@ -105,16 +102,15 @@ interface CheckedRow {
   email: string;
   className: string | null;
   emailGenerated: boolean;
-  json: string;
+  /** Its body in the import's CheckedBodies. */
+  body: number;
 }
 
-function checkedRow(candidate: Candidate): CheckedRow {
+function checkedRow(candidate: Candidate, bodies: CheckedBodies): CheckedRow {
   const { row, body, className, emailGenerated } = candidate;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return { row, nisn: text(body.nisn), nik: text(body.nik), email: body.email as string, className, emailGenerated, json: JSON.stringify(body) };
+  return { row, nisn: text(body.nisn), nik: text(body.nik), email: body.email as string, className, emailGenerated, body: bodies.add(body) };
 }
-
-const bodyOf = (row: CheckedRow) => JSON.parse(row.json) as Record<string, unknown>;
 
 /** A row's cells as a student body; `readable` is false when a cell could not be read (its error is in `errors`). */
 function toBody(row: number, cells: Map<ImportColumn, string>, config: Config, errors: ImportError[]): { candidate: Candidate; readable: boolean } {
@@ -186,6 +182,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
   const classes = new Map((await db.selectFrom('class').select(['id', 'name']).where('academicYear', '=', academicYear).execute()).map((c) => [c.name, c.id]));
   const errors: ImportError[] = [];
   const candidates: CheckedRow[] = [];
+  const bodies = new CheckedBodies();
   const failedRows = new Set<number>();
   let rows = 0;
   let blank = 0;
@@ -200,7 +197,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
     if (candidate.className && !classes.has(candidate.className) && gradeOfClassName(candidate.className) === null) {
       errors.push({ row, column: 'Rombel Saat Ini', code: 'UNKNOWN_GRADE', message: `"${candidate.className}" is not a class of ${academicYear}, and its name does not start with its grade (X, XI, XII) to create it` });
       failedRows.add(row);
-    } else if (valid) candidates.push(checkedRow(candidate));
+    } else if (valid) candidates.push(checkedRow(candidate, bodies));
     if (!valid) failedRows.add(row);
     // Thousands of rows must not hold the event loop: other requests go on being answered.
     if (rows % 500 === 0) {
@@ -255,7 +252,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
       continue;
     }
     const merged: Record<string, unknown> = { ...match };
-    for (const [field, value] of Object.entries(bodyOf(candidate))) {
+    for (const [field, value] of Object.entries(bodies.get(candidate.body))) {
       merged[field] = MERGED_OBJECTS.has(field) && match[field] && value ? { ...(match[field] as object), ...(value as object) } : value;
     }
     if (candidate.emailGenerated) merged.email = match.email;
@@ -291,7 +288,7 @@ export async function importStudents(db: Db, config: Config, bytes: Buffer, opti
   if (options.dryRun || report.failed > 0) return report;
 
   await refusingDuplicates(
-    () => db.transaction().execute((trx) => writeImport(trx, { creations, updates, academicYear, classes, newClasses: report.createdClasses }, options.onProgress)),
+    () => db.transaction().execute((trx) => writeImport(trx, { creations, bodies, updates, academicYear, classes, newClasses: report.createdClasses }, options.onProgress)),
     () => AppError.conflict('Another change took one of these NISN, NIK or email addresses while the file was being read. Import it again.'),
   );
   report.committed = true;
@@ -310,6 +307,7 @@ async function writeImport(
   trx: Kysely<Database>,
   plan: {
     creations: CheckedRow[];
+    bodies: CheckedBodies;
     updates: { candidate: CheckedRow; record: Record<string, unknown> }[];
     academicYear: string;
     classes: Map<string, string>;
@@ -334,7 +332,7 @@ async function writeImport(
   // Records are made from their JSON a chunk at a time, so only one chunk's objects exist at once.
   for (let i = 0; i < plan.creations.length; i += 300) {
     const chunk = plan.creations.slice(i, i + 300).map((candidate) => {
-      const { email, ...record } = bodyOf(candidate);
+      const { email, ...record } = plan.bodies.get(candidate.body);
       const userId = uuidv7();
       const studentId = uuidv7();
       if (candidate.className) placements.push({ studentId, classId: plan.classes.get(candidate.className)! });
