@@ -129,7 +129,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   const auth = await startAuthBridge(config, app.log);
   app.decorate('auth', auth);
   const fileUrls = createUrlSigner(config.auth.secret, config.publicUrl);
-  const storage = createStorage(config.storage, fileUrls);
+  const storage = await createStorage(config.storage, fileUrls);
   app.decorate('fileUrls', fileUrls);
   app.decorate('storage', storage);
   const stopCleanup = scheduleUploadCleanup(app);

@@ -1,7 +1,9 @@
-import PDFDocument from 'pdfkit';
-
-/** A PDF drawn by `draw` (pdfkit, its standard fonts: nothing is downloaded), collected into a Buffer. */
-export function renderPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+/**
+ * A PDF drawn by `draw` (pdfkit, its standard fonts: nothing is downloaded), collected into a Buffer.
+ * pdfkit (~17 MB once loaded, its font metrics included) is loaded with the first document.
+ */
+export async function renderPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument(options);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -5,10 +5,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Config } from '../config.js';
 import type { DbHandle } from '../db/index.js';
 import { toBool } from '../db/values.js';
+import { CLIENT_IP_HEADER } from './client-ip.js';
 import { hashPassword, verifyPassword } from './password.js';
-
-/** The header through which Core hands Better Auth the client address Fastify resolved. */
-export const CLIENT_IP_HEADER = 'x-core-client-ip';
 
 const BANNED_MESSAGE = 'This account has been suspended. Contact the school administrator.';
 

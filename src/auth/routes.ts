@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CLIENT_IP_HEADER } from './auth.js';
+import { CLIENT_IP_HEADER } from './client-ip.js';
 import type { AuthResponse } from './auth-bridge.js';
 import { updateUserRow } from '../modules/users/repository.js';
 import { INVALID_CREDENTIALS, recordAttemptOutcome, recordAttemptStart } from './login-history.js';

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { StorageConfig } from '../config.js';
 import { createLocalStorage } from './local.js';
-import { createS3Storage } from './s3.js';
 import type { UrlSigner } from './signed-url.js';
 
 /**
@@ -43,6 +42,9 @@ export interface Storage {
   close(): void;
 }
 
-export function createStorage(config: StorageConfig, signer: UrlSigner): Storage {
-  return config.driver === 'local' ? createLocalStorage(config.directory, signer) : createS3Storage(config);
+export async function createStorage(config: StorageConfig, signer: UrlSigner): Promise<Storage> {
+  if (config.driver === 'local') return createLocalStorage(config.directory, signer);
+  // The AWS SDK (~12 MB once loaded) is loaded only by the schools that use it.
+  const { createS3Storage } = await import('./s3.js');
+  return createS3Storage(config);
 }

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { renderPdf } from '../../../pdf.js';
 import type { Config } from '../../../config.js';
 import type { Db } from '../../../db/index.js';
@@ -70,6 +69,8 @@ export async function issueCredentials(db: Db, config: Config, input: { studentI
 }
 
 export async function credentialsWorkbook(credentials: Credential[]): Promise<Buffer> {
+  // Loaded with the first workbook, as the import template does.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Akun Siswa');
   sheet.addRow(['Nama', 'NISN', 'Kelas', 'Email (untuk masuk)', 'Kata sandi sementara']).font = { bold: true };

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { REFERENCE_LISTS } from '../../reference/lists.js';
 import { COLUMNS, templateHeader } from './columns.js';
 
@@ -21,6 +20,8 @@ export function csvTemplate(): Buffer {
 }
 
 export async function xlsxTemplate(): Promise<Buffer> {
+  // ExcelJS (~15 MB once loaded) is loaded when a workbook is first made, not with the server.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const students = workbook.addWorksheet('Siswa');
   students.addRow(COLUMNS.map(templateHeader)).font = { bold: true };
