@@ -5,7 +5,8 @@
  *
  * BENCH_DATABASE_URL=postgres://… runs Core on that (empty, disposable) PostgreSQL database instead
  * of SQLite. BENCH_DURATION sets the seconds per scenario (default 10). BENCH_ONLY=text runs only the
- * scenarios whose name contains the text (e.g. BENCH_ONLY=/api/students).
+ * scenarios whose name contains the text (e.g. BENCH_ONLY=/api/students). BENCH_CORE_FLAGS adds
+ * Node flags to the Core process (`--cpu-prof --cpu-prof-dir=/tmp/prof` writes a profile at its exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -127,8 +128,9 @@ async function main(): Promise<void> {
   console.log(`${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
   const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline.ts', String(BASE_PORT)], { stdio: 'inherit' });
-  // The same flags as `npm start`.
-  const core = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // The same flags as `npm start`, plus BENCH_CORE_FLAGS (e.g. `--cpu-prof` to profile the server).
+  const coreFlags = process.env.BENCH_CORE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const core = spawn(process.execPath, [...coreFlags, '--import', 'tsx', 'src/server.ts'], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -78,11 +78,6 @@ export async function userExists(db: Executor, id: string): Promise<boolean> {
   return (await db.selectFrom('user').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
-export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * A user with an email-and-password credential, laid out as Better Auth lays out its own
  * (providerId 'credential', accountId = user id), so Better Auth signs the user in.
@@ -159,11 +154,7 @@ export interface UserFilters {
 }
 
 /** A page of users with their roles: one count, one page query, one query for the page's roles. */
-export async function listUsers(
-  db: Executor,
-  filters: UserFilters,
-  page: { offset: number; limit: number; sort: SortField<UserSort>[]; anchors?: AnchorKey[] },
-): Promise<{ items: UserRecord[]; total: number }> {
+function matchingUsers(db: Executor, filters: UserFilters) {
   let base = db.selectFrom('user');
   if (filters.search) {
     const search = filters.search;
@@ -177,9 +168,24 @@ export async function listUsers(
   const { roleId, notInRoleId } = filters;
   if (roleId) base = base.where((eb) => memberOf(eb, roleId));
   if (notInRoleId) base = base.where((eb) => eb.not(memberOf(eb, notInRoleId)));
+  return base;
+}
 
-  const [countRow] = await readRows(db, base.select((eb) => eb.fn.countAll<number>().as('total')));
-  const total = toCount(countRow?.total);
+/** How many accounts match the filters. */
+export async function countUsers(db: Executor, filters: UserFilters = {}): Promise<number> {
+  const [row] = await readRows(db, matchingUsers(db, filters).select((eb) => eb.fn.countAll<number>().as('total')));
+  return toCount(row?.total);
+}
+
+/** A page of accounts; the count comes from `countMatches` (the caller may know it already). */
+export async function listUsers(
+  db: Executor,
+  filters: UserFilters,
+  page: { offset: number; limit: number; sort: SortField<UserSort>[]; anchors?: AnchorKey[] },
+  countMatches: () => Promise<number> = () => countUsers(db, filters),
+): Promise<{ items: UserRecord[]; total: number }> {
+  const base = matchingUsers(db, filters);
+  const total = await countMatches();
   if (total === 0 || page.offset >= total) return { items: [], total };
 
   // The id breaks ties so pages never overlap; email is unique and needs none.
