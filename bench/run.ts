@@ -8,7 +8,7 @@
  * scenarios whose name contains the text (e.g. BENCH_ONLY=/api/students). BENCH_CORE_FLAGS adds
  * Node flags to the Core process (`--cpu-prof --cpu-prof-dir=/tmp/prof` writes a profile at its exit).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -128,9 +128,12 @@ async function main(): Promise<void> {
   console.log(`${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
   const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline.ts', String(BASE_PORT)], { stdio: 'inherit' });
-  // The same flags as `npm start`, plus BENCH_CORE_FLAGS (e.g. `--cpu-prof` to profile the server).
+  // Core exactly as `npm start` runs it (compiled into dist/, with its Node flags), plus
+  // BENCH_CORE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server).
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
+  const startArgs = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
   const coreFlags = process.env.BENCH_CORE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const core = spawn(process.execPath, [...coreFlags, '--import', 'tsx', 'src/server.ts'], {
+  const core = spawn(process.execPath, [...coreFlags, ...startArgs], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

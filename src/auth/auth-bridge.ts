@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { AppError } from '../http/errors.js';
 import type { SessionCookies } from './session.js';
+import { workerUrl } from '../worker-url.js';
 
 /** Messages between the API thread and the Better Auth thread (auth-worker.ts). */
 export interface AuthRequestMessage {
@@ -37,7 +38,7 @@ export interface AuthBridge {
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL('./auth-worker-entry.mjs', import.meta.url);
+const WORKER_URL = workerUrl(import.meta.url, 'auth-worker');
 
 /**
  * Starts Better Auth in its own thread and forwards requests to it. If the thread dies, the

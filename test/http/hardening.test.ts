@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../../src/http/envelope.js';
 import { ADMIN, buildTestApp, signIn, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { compileCore } from '../helpers/compiled.js';
 import { okHttp } from '../helpers/files.js';
 
 const DASHBOARD = 'https://dashboard.sman1samarinda.sch.id';
@@ -238,7 +239,8 @@ describe('SIGTERM to the real server (npm start)', () => {
   it('stops taking connections, finishes the request in flight, and exits cleanly', async () => {
     const database = await createTestDatabase();
     const port = await freePort();
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const compiled = compileCore();
+    const server = spawn(process.execPath, compiled.node('server.js'), {
       env: {
         ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: database.dataDir, DATABASE_URL: database.url,
         ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'info',
@@ -295,6 +297,7 @@ describe('SIGTERM to the real server (npm start)', () => {
       expect(await exited).toBe(0);
     } finally {
       server.kill('SIGKILL');
+      compiled.remove();
       await database.drop();
     }
   });

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type FieldError } from '../../../http/errors.js';
+import { workerUrl } from '../../../worker-url.js';
 import { COLUMNS, type ImportColumn } from './columns.js';
 import type { Limits, SheetRow } from './read.js';
 
@@ -14,7 +15,7 @@ export type WorkerMessage =
   | { type: 'refused'; status: number; code: string; message: string; errors: FieldError[] }
   | { type: 'failed'; message: string };
 
-const WORKER_URL = new URL('./read-worker-entry.mjs', import.meta.url);
+const WORKER_URL = workerUrl(import.meta.url, 'read-worker');
 const byField = new Map(COLUMNS.map((c) => [c.field, c]));
 
 export interface WorkerSheet {
@@ -22,8 +23,14 @@ export interface WorkerSheet {
   rows: AsyncIterable<SheetRow>;
 }
 
+/**
+ * Reads the file in a worker thread. A buffer that owns its whole memory is handed over to the
+ * worker rather than copied (a 20 MiB upload is not held twice): the caller must not read `bytes`
+ * afterwards.
+ */
 export async function openSheetInWorker(bytes: Buffer, format: 'xlsx' | 'csv', limits: Limits): Promise<WorkerSheet> {
-  const worker = new Worker(WORKER_URL, { workerData: { bytes, format, limits }, env: {} });
+  const owned = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const worker = new Worker(WORKER_URL, { workerData: { bytes, format, limits }, transferList: owned ? [bytes.buffer] : [], env: {} });
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | undefined;
   const push = (message: WorkerMessage) => {

@@ -168,6 +168,7 @@ async function inChunks<T, R>(items: T[], size: number, work: (chunk: T[]) => Pr
   return results;
 }
 
+/** Checks and (unless a dry run or a row fails) writes a file of students. `bytes` are handed to the reading thread. */
 export async function importStudents(db: Db, config: Config, bytes: Buffer, options: ImportOptions): Promise<ImportReport> {
   const format = bytes.subarray(0, 2).toString('latin1') === 'PK' ? 'xlsx' : 'csv';
   // Anything that is neither a zip (XLSX) nor text: an old .xls, a PDF, an image.
