@@ -14,6 +14,7 @@ import authRoutes from './auth/routes.js';
 import { BaseSchema, ErrorSchema, MetaSchema } from './http/envelope.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, registerHttpHardening } from './http/hardening.js';
+import { refuseNonFiniteNumbers } from './http/finite-numbers.js';
 import { registerOpenApi } from './http/openapi.js';
 import healthRoutes from './modules/health/routes.js';
 import referenceRoutes, { ReferenceItem, ReferenceLists } from './modules/reference/routes.js';
@@ -119,7 +120,8 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
     genReqId: () => randomUUID(),
     ajv: {
       // Report every bad field at once, and refuse unknown fields where a schema says so.
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true },
+      // strictNumbers: `?limit=1e400` coerces to Infinity, which is no number a schema means.
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true, strictNumbers: true },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -156,6 +158,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   });
 
   registerErrorHandling(app);
+  refuseNonFiniteNumbers(app);
   await registerHttpHardening(app, config);
   for (const schema of COMPONENTS) app.addSchema(schema);
 

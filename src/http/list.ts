@@ -3,11 +3,12 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { PageMeta } from './envelope.js';
 
 /**
- * What every list endpoint shares (contract §1): `page` ≥ 1, `limit` 1..100, `search`, and a
+ * What every list endpoint shares (contract §1): `page` 1..1,000,000, `limit` 1..100, `search`, and a
  * `sort` of allowed fields with a `-` for descending. Out-of-range values are refused with 400
  * by the schema itself, so the OpenAPI document shows the same rules the server applies.
  */
 export const MAX_LIMIT = 100;
+export const MAX_PAGE = 1_000_000;
 
 export interface ListQuery {
   page: number;
@@ -22,7 +23,9 @@ export interface SortField<F extends string = string> {
 }
 
 const pageProperties = {
-  page: Type.Integer({ minimum: 1, default: 1, description: 'Page number, from 1.' }),
+  // A bound keeps the offset a number every database takes (page 10^30 once reached SQLite as a
+  // float); a million pages of 100 is far beyond any school.
+  page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: `Page number, 1 to ${MAX_PAGE}.` }),
   limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10, description: `Items per page, 1 to ${MAX_LIMIT}.` }),
 };
 

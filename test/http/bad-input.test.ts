@@ -71,6 +71,20 @@ describe('bad input gets a clear 4xx in the envelope, and the server keeps servi
     expect(response.json().errors[0]).toMatchObject({ code: 'INVALID_TYPE', field: 'querystring.page' });
   });
 
+  it('a number too large to be a number (1e400, 400 nines) or a page beyond a million → 400, not a database error', async () => {
+    for (const [query, field, message] of [
+      ['limit=1e400', 'querystring.limit', 'must be a finite number'],
+      [`page=${'9'.repeat(400)}`, 'querystring.page', 'must be a finite number'],
+      [`page=${'9'.repeat(30)}`, 'querystring.page', 'must be <= 1000000'],
+    ] as const) {
+      for (const url of ['/api/users/me/login-history', '/api/students', '/api/students/imports']) {
+        const response = await t.app.inject({ method: 'GET', url: `${url}?${query}`, headers: auth() });
+        expect(response.statusCode, `${url}?${query.slice(0, 12)}`).toBe(400);
+        expect(response.json().errors).toEqual([{ code: 'OUT_OF_RANGE', field, message }]);
+      }
+    }
+  });
+
   it('unknown query parameters are ignored', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/users/me/login-history?colour=blue', headers: auth() });
     expect(response.statusCode).toBe(200);
