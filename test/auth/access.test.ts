@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../src/auth/permissions.js';
-import { buildTestApp, signedInUser, type TestApp } from '../helpers/app.js';
+import { buildTestApp, signIn, signedInAdministrator, signedInUser, type TestApp } from '../helpers/app.js';
+import { local, PDF, presign } from '../helpers/files.js';
+import { fullEmployee, fullStudent } from '../helpers/people.js';
 
 /**
  * Every API route and the access it declares. A route added without a line here fails the first
@@ -147,23 +149,41 @@ describe('route access', () => {
     }
   });
 
-  it.each(['STUDENT', 'TEACHER', 'STAFF', 'ADMIN'] as const)(
-    'answers 403 exactly where the default role of a %s lacks the permission',
-    async (type) => {
-      const user = await signedInUser(t.app, { type });
-      const me = await t.app.inject({ method: 'GET', url: '/api/users/me', headers: user.auth });
-      const held = new Set<string>(me.json().result.permissions);
-      for (const route of guarded()) {
-        const response = await t.app.inject({ method: route.method as 'GET', url: urlOf(route.url), headers: user.auth });
-        const allowed = route.access === 'signed-in' || route.access === 'signed-url' || held.has(route.access);
-        if (allowed) expect(response.statusCode, `${type} ${route.method} ${route.url}`).not.toBe(403);
-        else {
-          expect(response.statusCode, `${type} ${route.method} ${route.url}`).toBe(403);
-          expect(response.json().message).toContain(route.access);
-        }
+  // The matrix: every guarded route × the four default roles and a custom one. A route the role may
+  // call answers anything but 401/403 (the made-up id makes most of them 400 or 404); one it may
+  // not answers 403 naming the missing permission.
+  const CALLERS = [
+    { who: 'a student', type: 'STUDENT' },
+    { who: 'a teacher', type: 'TEACHER' },
+    { who: 'a staff member', type: 'STAFF' },
+    { who: 'an administrator', type: 'ADMIN' },
+    { who: 'a user with only the custom role "piket" (students:read, stats:read, letters:review)', type: 'STAFF', custom: true },
+  ] as const;
+  it.each(CALLERS)('answers $who with 403 exactly where a permission is missing', async (caller) => {
+    if ('custom' in caller) {
+      const admin = await signedInAdministrator(t.app);
+      const role = await t.app.inject({ method: 'POST', url: '/api/roles', headers: admin.auth, payload: { name: 'piket', permissions: ['students:read', 'stats:read', 'letters:review'] } });
+      expect(role.statusCode).toBe(201);
+    }
+    const user = await signedInUser(t.app, { type: caller.type, ...('custom' in caller ? { roles: ['piket'] } : {}) });
+    const me = await t.app.inject({ method: 'GET', url: '/api/users/me', headers: user.auth });
+    const held = new Set<string>(me.json().result.permissions);
+    if ('custom' in caller) expect([...held].sort()).toEqual(['letters:review', 'stats:read', 'students:read']);
+    let checked = 0;
+    for (const route of guarded()) {
+      const response = await t.app.inject({ method: route.method as 'GET', url: urlOf(route.url), headers: user.auth });
+      const allowed = route.access === 'signed-in' || route.access === 'signed-url' || held.has(route.access);
+      const where = `${caller.who}: ${route.method} ${route.url} → ${response.statusCode}`;
+      if (allowed) expect([401, 403], where).not.toContain(response.statusCode);
+      else {
+        expect(response.statusCode, where).toBe(403);
+        expect(response.json().message).toContain(route.access);
       }
-    },
-  );
+      expect(response.statusCode, where).toBeLessThan(500);
+      checked += 1;
+    }
+    expect(checked).toBe(guarded().length);
+  });
 });
 
 describe('default roles (contract §5)', () => {
@@ -193,5 +213,62 @@ describe('default roles (contract §5)', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/roles/permissions', headers: teacher.auth })).statusCode).toBe(200);
     await t.app.db.deleteFrom('role_permission').where('roleId', '=', roleId).where('permission', '=', 'roles:read').execute();
     expect((await t.app.inject({ method: 'GET', url: '/api/roles/permissions', headers: teacher.auth })).statusCode).toBe(403);
+  });
+});
+
+describe('objects another student may not see (object-level checks)', () => {
+  it('reading, editing or acting on another student’s record, letter, devices or file: 404 (403 where the role may not edit at all), and nothing changes', async () => {
+    const admin = await signedInAdministrator(t.app);
+    const student = async () => {
+      const body = fullStudent({ password: 'Student-Password-1' });
+      const created = await t.app.inject({ method: 'POST', url: '/api/students', headers: admin.auth, payload: body });
+      expect(created.statusCode).toBe(201);
+      const { token } = await signIn(t.app, { email: body.email, password: 'Student-Password-1' });
+      return { studentId: created.json().result.student.id as string, userId: created.json().result.student.userId as string, auth: { authorization: `Bearer ${token}` } };
+    };
+    const [a, b] = [await student(), await student()];
+    const teacher = await signedInUser(t.app, { type: 'TEACHER' });
+    const teacherRecord = await t.app.inject({ method: 'POST', url: '/api/teachers', headers: admin.auth, payload: fullEmployee() });
+
+    // B's things: a letter with an attachment, and B's signed-in device.
+    const upload = await presign(t.app, b.auth, { fileName: 'surat.pdf', fileType: 'application/pdf', fileSize: String(PDF.length), type: 'letter-attachment' });
+    expect((await t.app.inject({ method: 'PUT', url: local(upload.url), headers: { 'content-type': 'application/pdf', 'x-amz-acl': 'public-read' }, payload: PDF })).statusCode).toBe(200);
+    const letter = await t.app.inject({
+      method: 'POST', url: '/api/letters', headers: b.auth,
+      payload: { letterType: 'DISPENSATION', subject: 'Lomba', reason: 'Mewakili sekolah', beginDate: '2026-03-30', endDate: '2026-03-30', attachment: upload.fileUrl },
+    });
+    expect(letter.statusCode).toBe(201);
+    const letterId = letter.json().result.id as string;
+    const bDevice = (await t.app.inject({ url: '/api/users/me/devices', headers: b.auth })).json().result[0].id as string;
+
+    const asA = (method: string, url: string, payload?: Record<string, unknown>) =>
+      t.app.inject({ method: method as 'GET', url, headers: a.auth, ...(payload ? { payload } : {}) });
+    const attempts: [string, string, Record<string, unknown> | undefined, number][] = [
+      ['GET', `/api/students/${b.studentId}`, undefined, 404],
+      ['GET', `/api/teachers/${teacherRecord.json().result.teacher.id}`, undefined, 404],
+      ['PATCH', `/api/students/${b.studentId}`, { name: 'Diubah' }, 403],
+      ['GET', `/api/letters/${letterId}`, undefined, 404],
+      ['GET', `/api/letters/${letterId}/document`, undefined, 404],
+      ['POST', `/api/letters/${letterId}/actions`, { action: 'CANCEL' }, 404],
+      ['GET', `/api/users/${b.userId}/letters`, undefined, 404],
+      ['DELETE', `/api/users/me/devices/${bDevice}`, undefined, 404],
+      ['GET', `/api/users/${b.userId}/devices`, undefined, 403],
+      ['GET', `/api/files/${upload.key}`, undefined, 404],
+      ['POST', '/api/files/download-links', { file: upload.key }, 404],
+    ];
+    for (const [method, url, payload, status] of attempts) {
+      const response = await asA(method, url, payload);
+      expect(response.statusCode, `${method} ${url}`).toBe(status);
+      expect(response.json()).toMatchObject({ success: false, result: null });
+    }
+    // Each of them is there for its owner (so the 404s above are about who asks), and untouched.
+    expect((await asA('GET', `/api/students/${a.studentId}`)).statusCode).toBe(200);
+    expect((await t.app.inject({ url: `/api/letters/${letterId}`, headers: b.auth })).json().result).toMatchObject({ status: 'PENDING' });
+    expect((await t.app.inject({ url: `/api/files/${upload.key}`, headers: b.auth })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: `/api/users/me/devices`, headers: b.auth })).json().result.map((d: { id: string }) => d.id)).toContain(bDevice);
+    expect((await t.app.inject({ url: `/api/students/${b.studentId}`, headers: admin.auth })).json().result.name).not.toBe('Diubah');
+    // A teacher (students:read, letters:read) sees them.
+    expect((await t.app.inject({ url: `/api/students/${b.studentId}`, headers: teacher.auth })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: `/api/letters/${letterId}`, headers: teacher.auth })).statusCode).toBe(200);
   });
 });
