@@ -8,11 +8,12 @@
  * scenarios whose name contains the text (e.g. BENCH_ONLY=/api/students). BENCH_CORE_FLAGS adds
  * Node flags to the Core process (`--cpu-prof --cpu-prof-dir=/tmp/prof` writes a profile at its exit).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
+import { buildCore, memoryMb, resetPeakRss, run, signInToken, startCore, waitFor } from './harness.js';
 import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -45,40 +46,6 @@ interface Row {
   note?: string;
 }
 
-function memoryMb(child: ChildProcess, field: 'VmHWM' | 'VmRSS'): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-function peakRssMb(child: ChildProcess): number {
-  return memoryMb(child, 'VmHWM');
-}
-
-/** Resets the child's peak RSS to its current RSS (Linux: "5" to clear_refs) and returns that. */
-function resetPeakRss(child: ChildProcess): number {
-  writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
-  return memoryMb(child, 'VmRSS');
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function run(options: autocannon.Options): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
 function row(scenario: string, result: Result, child: ChildProcess, options: { note?: string; compared?: boolean } = {}): Row {
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${scenario}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
@@ -89,7 +56,7 @@ function row(scenario: string, result: Result, child: ChildProcess, options: { n
     p50: result.latency.p50,
     p99: result.latency.p99,
     compared: options.compared ?? false,
-    peakRssMb: peakRssMb(child),
+    peakRssMb: memoryMb(child, 'VmHWM'),
     ...(options.note ? { note: options.note } : {}),
   };
 }
@@ -130,24 +97,15 @@ async function main(): Promise<void> {
   const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline.ts', String(BASE_PORT)], { stdio: 'inherit' });
   // Core exactly as `npm start` runs it (compiled into dist/, with its Node flags), plus
   // BENCH_CORE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server).
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
-  const startArgs = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
-  const coreFlags = process.env.BENCH_CORE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const core = spawn(process.execPath, [...coreFlags, ...startArgs], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  buildCore();
+  const core = startCore(env, process.env.BENCH_CORE_FLAGS?.split(' ').filter(Boolean) ?? []);
   const rows: Row[] = [];
   try {
     await waitFor(`http://127.0.0.1:${BASE_PORT}/`);
     await waitFor(`http://127.0.0.1:${CORE_PORT}/api/health`);
     const core_ = `http://127.0.0.1:${CORE_PORT}`;
 
-    const signInBody = JSON.stringify(ADMIN);
-    // Node's fetch sends Sec-Fetch-Mode like a browser, so Better Auth wants the Origin a browser would send.
-    const signInResponse = await fetch(`${core_}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: config.publicUrl }, body: signInBody });
-    if (!signInResponse.ok) throw new Error(`sign-in answered ${signInResponse.status}: ${await signInResponse.text()}`);
-    const { token } = (await signInResponse.json()) as { token: string };
+    const token = await signInToken(core_, config.publicUrl, ADMIN);
     const check = await fetch(`${core_}/api/users/me`, { headers: { authorization: `Bearer ${token}` } });
     if (!check.ok) throw new Error(`GET /api/users/me answered ${check.status}: ${await check.text()}`);
 
@@ -232,7 +190,7 @@ async function main(): Promise<void> {
       const total = times.reduce((a, b) => a + b, 0);
       rows.push({
         scenario, reqPerSec: Math.round((times.length / total) * 1000), p50: Math.round(times[Math.floor(times.length / 2)]!),
-        p99: Math.round(times.at(-1)!), compared: false, peakRssMb: peakRssMb(core), note,
+        p99: Math.round(times.at(-1)!), compared: false, peakRssMb: memoryMb(core, 'VmHWM'), note,
       });
     };
     const post = (path: string, body: unknown) => () =>
@@ -255,14 +213,14 @@ async function main(): Promise<void> {
       };
       const rssBefore = resetPeakRss(core);
       await timed(`POST /api/users/me/image, 12 MP JPEG (${(photo.length / 2 ** 20).toFixed(1)} MiB), one at a time`, Array.from({ length: 20 }, () => upload(photo, 'kamera.jpg', 'image/jpeg')), '20 uploads');
-      rows.at(-1)!.note += `; RSS growth ${peakRssMb(core) - rssBefore} MB`;
+      rows.at(-1)!.note += `; RSS growth ${memoryMb(core, 'VmHWM') - rssBefore} MB`;
       const rssBeforeParallel = resetPeakRss(core);
       const started = performance.now();
       const parallel = await Promise.all(Array.from({ length: 4 }, () => upload(photo, 'kamera.jpg', 'image/jpeg')()));
       if (parallel.some((r) => !r.ok)) throw new Error('parallel image upload failed');
       rows.push({
         scenario: 'POST /api/users/me/image, 12 MP JPEG, 4 at once', reqPerSec: 0, p50: 0, p99: Math.round(performance.now() - started),
-        compared: false, peakRssMb: peakRssMb(core), note: `p99 column = all four done; RSS growth ${peakRssMb(core) - rssBeforeParallel} MB`,
+        compared: false, peakRssMb: memoryMb(core, 'VmHWM'), note: `p99 column = all four done; RSS growth ${memoryMb(core, 'VmHWM') - rssBeforeParallel} MB`,
       });
       await timed('POST /api/users/me/image, 50,000 × 50,000 PNG bomb, refused', Array.from({ length: 20 }, () => upload(pngBomb(), 'bom.png', 'image/png')), `${pngBomb().length} bytes; 413 expected`, 413);
     }
@@ -297,7 +255,7 @@ async function main(): Promise<void> {
         const report = (await response.json()) as { result: { created: number; failed: number } };
         const seconds = (performance.now() - started) / 1000;
         if (!response.ok || report.result.created !== count) throw new Error(`import of ${count}: ${response.status} ${JSON.stringify(report).slice(0, 300)}`);
-        return { seconds, mib: file.length / 2 ** 20, peak: peakRssMb(core), growth: peakRssMb(core) - rssBefore };
+        return { seconds, mib: file.length / 2 ** 20, peak: memoryMb(core, 'VmHWM'), growth: memoryMb(core, 'VmHWM') - rssBefore };
       };
       const small = await importOnce(10_000, 8_100_000_000);
       rows.push({
@@ -322,7 +280,7 @@ async function main(): Promise<void> {
       // Failures are the finding here, so they are counted rather than stopping the run.
       rows.push({
         scenario: 'GET /api/students?page=N (1..50), 10 conn, during the 50,000-row import', reqPerSec: Math.round(during.requests.average),
-        p50: during.latency.p50, p99: during.latency.p99, compared: false, peakRssMb: peakRssMb(core),
+        p50: during.latency.p50, p99: during.latency.p99, compared: false, peakRssMb: memoryMb(core, 'VmHWM'),
         note: `${during.errors + during.non2xx} failed of ${during.requests.total}; max ${during.latency.max} ms`,
       });
     }
