@@ -208,9 +208,10 @@ async function approvalsKilled(kind: 'sqlite' | 'postgres'): Promise<void> {
   const database = await freshDatabase(kind);
   let instance = await start(database, 3922);
   let admin = await signInToken(instance.url, instance.url, ADMIN);
-  const queue = await pendingLetters(instance, admin, 600);
+  // Enough letters that the reviewers are still at it when the kill comes (SQLite approves ~1,000 a second).
+  const queue = await pendingLetters(instance, admin, 2500);
   const total = queue.length;
-  const killAt = Date.now() + 1500;
+  const killAt = Date.now() + 1000;
   const burst = approve([instance], [admin], queue, 20);
   await new Promise((r) => setTimeout(r, killAt - Date.now()));
   await kill9(instance);
