@@ -44,11 +44,7 @@ function check(condition: boolean, what: string): void {
   }
 }
 
-async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<TestDatabase> {
-  process.env.CORE_TEST_DB = kind;
-  if (kind === 'postgres') process.env.TEST_DATABASE_URL = PG_URL;
-  return createTestDatabase();
-}
+const freshDatabase = (kind: 'sqlite' | 'postgres'): Promise<TestDatabase> => createTestDatabase({ kind, serverUrl: PG_URL });
 
 interface Instance {
   process: ChildProcess;

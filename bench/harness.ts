@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon, { type Result } from 'autocannon';
+import { npmStart } from '../test/helpers/compiled.js';
 
 /** What the bench scripts share: Core started as `npm start` starts it, its memory, autocannon. */
 
@@ -44,8 +45,8 @@ export function buildCore(): void {
  * `--cpu-prof`). Call buildCore() first.
  */
 export function startCore(env: Record<string, string>, extraFlags: string[] = []): ChildProcess {
-  const startArgs = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
-  return spawn(process.execPath, [...extraFlags, ...startArgs], {
+  const { flags, server } = npmStart();
+  return spawn(process.execPath, [...extraFlags, ...flags, server], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

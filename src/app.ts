@@ -110,6 +110,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
       maxHeaderSize: config.http.maxHeaderBytes,
       // Node times the head and the whole request separately; both must be known when the server is
       // made, and it looks at the clock every 30 s by default, too seldom for a limit of a few seconds.
+      // (Fastify then sets the server's requestTimeout from its own option above, so it is in both.)
       requestTimeout: config.http.requestTimeoutSeconds * 1000,
       headersTimeout: Math.min(60_000, config.http.requestTimeoutSeconds * 1000),
       connectionsCheckingInterval: Math.min(30_000, config.http.requestTimeoutSeconds * 250),
@@ -120,7 +121,9 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
     genReqId: () => randomUUID(),
     ajv: {
       // Report every bad field at once, and refuse unknown fields where a schema says so.
-      // strictNumbers: `?limit=1e400` coerces to Infinity, which is no number a schema means.
+      // strictNumbers: a JSON body's `1e400` parses to Infinity, which the type check then refuses
+      // (without it an integer with no maximum took Infinity). A query value coerced to Infinity
+      // slips past Ajv either way: http/finite-numbers.ts refuses those.
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true, strictNumbers: true },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContextOf, removeAbandonedUploads } from '../../src/modules/files/service.js';
 import { buildTestApp, signedInUser, type TestApp } from '../helpers/app.js';
 import { local, okHttp, PDF, photo, presign } from '../helpers/files.js';
+import { freePort } from '../helpers/ports.js';
 
 /** Presigned uploads on the local driver: the Android client's sequence, serving, and every refusal. */
 
@@ -13,14 +13,6 @@ let t: TestApp;
 let student: Awaited<ReturnType<typeof signedInUser>>;
 let classmate: Awaited<ReturnType<typeof signedInUser>>;
 let port: number;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   port = await freePort();

@@ -19,9 +19,12 @@ export function testDatabaseKind(): 'sqlite' | 'postgres' {
   return process.env.CORE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `kind` and `serverUrl` default to the test run's (CORE_TEST_DB, TEST_DATABASE_URL); the fault scripts name their own. */
+export async function createTestDatabase(
+  options: { kind?: 'sqlite' | 'postgres'; serverUrl?: string | undefined } = {},
+): Promise<TestDatabase> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'core-test-'));
-  if (testDatabaseKind() === 'sqlite') {
+  if ((options.kind ?? testDatabaseKind()) === 'sqlite') {
     return {
       kind: 'sqlite',
       dataDir,
@@ -29,8 +32,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       drop: async () => rmSync(dataDir, { recursive: true, force: true }),
     };
   }
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('CORE_TEST_DB=postgres needs TEST_DATABASE_URL');
+  const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('A PostgreSQL test database needs TEST_DATABASE_URL');
   const name = `core_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { ADMIN, buildTestApp, signIn, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { compileCore } from '../helpers/compiled.js';
 import { okHttp } from '../helpers/files.js';
+import { freePort } from '../helpers/ports.js';
 
 const DASHBOARD = 'https://dashboard.sman1samarinda.sch.id';
 
@@ -224,16 +225,6 @@ describe('graceful shutdown', () => {
     }
   });
 });
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('SIGTERM to the real server (npm start)', () => {
   it('stops taking connections, finishes the request in flight, and exits cleanly', async () => {
