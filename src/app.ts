@@ -14,7 +14,7 @@ import authRoutes from './auth/routes.js';
 import { BaseSchema, ErrorSchema, MetaSchema } from './http/envelope.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, registerHttpHardening } from './http/hardening.js';
-import { refuseNonFiniteNumbers } from './http/finite-numbers.js';
+import { refuseUnstorableInput } from './http/unstorable-input.js';
 import { registerOpenApi } from './http/openapi.js';
 import healthRoutes from './modules/health/routes.js';
 import referenceRoutes, { ReferenceItem, ReferenceLists } from './modules/reference/routes.js';
@@ -123,7 +123,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
       // Report every bad field at once, and refuse unknown fields where a schema says so.
       // strictNumbers: a JSON body's `1e400` parses to Infinity, which the type check then refuses
       // (without it an integer with no maximum took Infinity). A query value coerced to Infinity
-      // slips past Ajv either way: http/finite-numbers.ts refuses those.
+      // slips past Ajv either way: http/unstorable-input.ts refuses those.
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true, strictNumbers: true },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -161,7 +161,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   });
 
   registerErrorHandling(app);
-  refuseNonFiniteNumbers(app);
+  refuseUnstorableInput(app);
   await registerHttpHardening(app, config);
   for (const schema of COMPONENTS) app.addSchema(schema);
 

@@ -85,6 +85,20 @@ describe('bad input gets a clear 4xx in the envelope, and the server keeps servi
     }
   });
 
+  it('a NUL character in a query, path or body string → 400 naming the field, on both databases (PostgreSQL cannot store one)', async () => {
+    const query = await t.app.inject({ method: 'GET', url: '/api/stats/students/height?classId=a%00b', headers: auth() });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors).toEqual([{ code: 'INVALID_CHARACTER', field: 'querystring.classId', message: 'must not contain a NUL character' }]);
+    const path = await t.app.inject({ method: 'GET', url: '/api/students/a%00b', headers: auth() });
+    expect(path.statusCode).toBe(400);
+    expect(path.json().errors[0].field).toBe('params.id');
+    const before = (await t.app.inject({ method: 'GET', url: '/api/users/me', headers: auth() })).json().result.name;
+    const body = await t.app.inject({ method: 'PATCH', url: '/api/users/me', headers: auth(), payload: { name: 'Kepala\u0000Sekolah' } });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().errors).toEqual([{ code: 'INVALID_CHARACTER', field: 'body.name', message: 'must not contain a NUL character' }]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/users/me', headers: auth() })).json().result.name).toBe(before);
+  });
+
   it('unknown query parameters are ignored', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/users/me/login-history?colour=blue', headers: auth() });
     expect(response.statusCode).toBe(200);
