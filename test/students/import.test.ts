@@ -191,6 +191,19 @@ describe('template files', () => {
 });
 
 describe('refusals', () => {
+  it('refuses a CSV cell with a NUL character past the file check, on both databases, and writes nothing', async () => {
+    const before = await studentCount();
+    const rows = Array.from({ length: 80 }, (_, i) => cleanRow(i + 8001));
+    rows[70]!.name = 'Siswa\u0000Impor';
+    const fields = Object.keys(rows[0]!);
+    const csv = [fields.map((f) => `Kolom (${f})`).join(';'), ...rows.map((row) => fields.map((f) => row[f]).join(';'))].join('\r\n');
+    expect(csv.indexOf('\u0000')).toBeGreaterThan(8192);
+    const response = await upload(Buffer.from(csv));
+    expect(response.statusCode).toBe(200);
+    expect(response.json().result).toMatchObject({ committed: false, failed: 1, errors: [{ row: 72, code: 'INVALID_CHARACTER', message: 'must not contain a NUL character' }] });
+    expect(await studentCount()).toBe(before);
+  });
+
   it('lists every error of every row (row and column) and writes nothing', async () => {
     const before = await studentCount();
     const rows = [

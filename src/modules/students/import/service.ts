@@ -119,6 +119,12 @@ function toBody(row: number, cells: Map<ImportColumn, string>, config: Config, e
   const before = errors.length;
   for (const [column, cell] of cells) {
     if (cell === '') continue;
+    // A CSV can carry a NUL past the first 8 KB (the file check looks there); PostgreSQL cannot store
+    // one, so the row fails on both engines, as a NUL sent to the API does (http/unstorable-input.ts).
+    if (cell.includes('\u0000')) {
+      errors.push({ row, column: column.label, code: 'INVALID_CHARACTER', message: 'must not contain a NUL character' });
+      continue;
+    }
     const parsed = column.parse(cell);
     if ('error' in parsed) {
       errors.push({ row, column: column.label, code: 'INVALID_VALUE', message: `"${cell.slice(0, 60)}" ${parsed.error}` });
