@@ -1,3 +1,4 @@
+import { Stream } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AppError, type FieldError } from './errors.js';
 
@@ -29,7 +30,8 @@ function visit(value: unknown, field: string, errors: FieldError[]): void {
   } else if (Array.isArray(value)) {
     // A repeated query parameter names the parameter, as the schema's own errors do.
     value.forEach((item, i) => visit(item, field === 'querystring' || field.startsWith('querystring.') ? field : `${field}.${i}`, errors));
-  } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Stream) && !ArrayBuffer.isView(value)) {
     for (const [key, item] of Object.entries(value)) visit(item, `${field}.${key}`, errors);
   }
+  // An upload's stream or bytes are not parsed input: their own routes check them.
 }
