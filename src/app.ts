@@ -16,7 +16,9 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, registerHttpHardening } from './http/hardening.js';
 import { refuseUnstorableInput } from './http/unstorable-input.js';
 import { registerOpenApi } from './http/openapi.js';
+import { loadDashboardPage, registerDashboardAssets } from './modules/dashboard/routes.js';
 import healthRoutes from './modules/health/routes.js';
+import schoolRoutes, { schoolComponents } from './modules/school/routes.js';
 import referenceRoutes, { ReferenceItem, ReferenceLists } from './modules/reference/routes.js';
 import rolesRoutes from './modules/roles/routes.js';
 import { roleComponents } from './modules/roles/schemas.js';
@@ -74,7 +76,7 @@ const COMPONENTS: TSchema[] = [
   ...userComponents,
   ...roleComponents, ReferenceItem, ReferenceLists,
   ...studentComponents, ...teacherComponents, ...staffComponents, ...classComponents, ...statsComponents,
-  ...fileComponents, ...letterComponents, ...importComponents,
+  ...fileComponents, ...letterComponents, ...importComponents, ...schoolComponents,
 ];
 
 /** Builds Core: migrates, bootstraps, registers every module. Never listens (server.ts does). */
@@ -160,7 +162,7 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
     done();
   });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, loadDashboardPage(config));
   refuseUnstorableInput(app);
   await registerHttpHardening(app, config);
   for (const schema of COMPONENTS) app.addSchema(schema);
@@ -192,6 +194,8 @@ async function createServer(config: Config, dbHandle: DbHandle, options: BuildOp
   await app.register(statsRoutes);
   await app.register(filesRoutes);
   await app.register(lettersRoutes);
+  await app.register(schoolRoutes);
+  await registerDashboardAssets(app);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LETTER_TYPE } from './modules/reference/lists.js';
 
 /**
@@ -17,6 +18,8 @@ export interface Config {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
+  /** The built web dashboard (index.html and assets/), served at `/` when it exists. */
+  webDir: string;
   database: DatabaseConfig;
   publicUrl: string;
   trustedOrigins: string[];
@@ -299,6 +302,9 @@ function letterCodes(env: Env): Record<LetterType, string> {
   return codes;
 }
 
+// dist/web of the project, whether this module runs from src/ (tsx) or from dist/ (npm start).
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function academicYear(env: Env): string | undefined {
@@ -338,6 +344,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     dataDir,
+    webDir: path.resolve(text(env, 'WEB_DIR', DEFAULT_WEB_DIR)),
     database: parseDatabase(env, dataDir),
     publicUrl,
     trustedOrigins: [...new Set(trustedOrigins)],

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, type FieldError } from './errors.js';
 import { failure } from './envelope.js';
 import { isDatabaseUnavailable } from '../db/index.js';
+import type { DashboardPage } from '../modules/dashboard/routes.js';
 
 interface AjvError {
   keyword: string;
@@ -80,7 +81,7 @@ function statusCode(status: number): string {
   )[status] ?? 'ERROR';
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, dashboardPage: DashboardPage | null = null): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -122,7 +123,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return send(reply, 500, 'Something went wrong on our side. The error has been logged.');
   });
 
+  // Outside /api, a page address is the dashboard's to route (see modules/dashboard).
   app.setNotFoundHandler((request, reply) =>
+    dashboardPage?.(request, reply) ??
     send(reply, 404, `No route ${request.method} ${request.url.split("?")[0]!.slice(0, 200)}.`, [], {}),
   );
 }

@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Access> = {
   'DELETE /api/roles/:id/members': 'roles:write',
   'GET /api/roles/:id/history': 'roles:read',
   'GET /api/reference': 'signed-in',
+  'GET /api/school': 'public',
   'GET /api/stats/students/gender': 'stats:read',
   'GET /api/stats/students/religion': 'stats:read',
   'GET /api/stats/students/weight': 'stats:read',
