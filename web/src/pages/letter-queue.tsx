@@ -1,0 +1,75 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api, call, compact, pageOf } from '../api/client';
+import { ErrorMessage, PageTitle, Pagination } from '../components/ui';
+import { useDebounced, useListQuery } from '../components/use-list-query';
+import { useI18n } from '../i18n/i18n';
+import { useOptions } from '../reference';
+import { LetterTable } from './letter-table';
+
+/** The reviewers' queue: pending requests first, oldest first, so nobody waits longest. */
+export default function LetterQueuePage() {
+  const { t } = useI18n();
+  const options = useOptions();
+  const [query, setQuery] = useListQuery({ page: '1', search: '', sort: 'createdAt', status: 'PENDING', letterType: '', from: '', to: '' });
+  const [searchText, setSearchText] = useState(query.search);
+  const search = useDebounced(searchText);
+  useEffect(() => {
+    if (search !== query.search) setQuery({ search });
+  }, [search, query.search, setQuery]);
+  const letters = useQuery({
+    queryKey: ['letters', 'queue', query],
+    queryFn: () =>
+      call(
+        api.GET('/api/letters', {
+          params: { query: compact({ ...query, page: Number(query.page), limit: 20, status: query.status as never, letterType: query.letterType as never }) },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+  const { rows, page, totalPages, total } = pageOf(letters.data);
+  return (
+    <>
+      <PageTitle>{t('letters.queue')}</PageTitle>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('list.search')}
+          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t('letters.searchHint')} />
+        </label>
+        <label>
+          {t('letters.status')}
+          <select value={query.status} onChange={(e) => setQuery({ status: e.target.value })}>
+            <option value="">{t('common.all')}</option>
+            {options('letterStatus').map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('letters.type')}
+          <select value={query.letterType} onChange={(e) => setQuery({ letterType: e.target.value })}>
+            <option value="">{t('common.all')}</option>
+            {options('letterType').map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('letters.from')}
+          <input type="date" value={query.from} onChange={(e) => setQuery({ from: e.target.value })} />
+        </label>
+        <label>
+          {t('letters.to')}
+          <input type="date" value={query.to} onChange={(e) => setQuery({ to: e.target.value })} />
+        </label>
+      </form>
+      <ErrorMessage error={letters.error} />
+      <LetterTable caption={t('letters.queue')} letters={rows} sort={query.sort} onSort={(sort) => setQuery({ sort })} showApplicant />
+      <Pagination page={page} totalPages={totalPages} total={total} onPage={(n) => setQuery({ page: String(n) })} />
+    </>
+  );
+}
