@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -17,6 +18,7 @@ import { buildDashboard, launchChromium, screenshotDir, startCompiledCore, type 
  */
 
 const YEAR = '2026/2027';
+const STUDENT = { email: 'ani.lestari@siswa.sman1samarinda.sch.id', password: 'Ani-Password-2026' };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let database: TestDatabase;
@@ -25,6 +27,7 @@ let core: RunningCore;
 let browser: Browser;
 let shots: string;
 let adminToken: string;
+let classX1: { id: string };
 const problems: string[] = [];
 
 async function api<T = unknown>(method: string, url: string, body?: unknown, token = adminToken): Promise<T> {
@@ -105,6 +108,17 @@ beforeAll(async () => {
   browser = await launchChromium();
   shots = screenshotDir(database.kind);
   adminToken = await signInToken(ADMIN.email, ADMIN.password);
+
+  // A school to look at: a homeroom teacher, a class of this year with students, a staff member.
+  const teacher = await api<{ teacher: { id: string } }>('POST', '/api/teachers', fullEmployee({ name: 'Hendra Wijaya', employmentStatus: 'PNS' }));
+  await api('POST', '/api/staff', fullEmployee({ name: 'Sri Wahyuni', gender: 'FEMALE', employmentStatus: 'HONORER' }));
+  classX1 = await api<{ id: string }>('POST', '/api/classes', { name: 'X-1', gradeLevel: 10, academicYear: YEAR, homeroomTeacherId: teacher.teacher.id });
+  const ids: string[] = [];
+  for (const [name, gender, height] of [['Ani Lestari', 'FEMALE', 152], ['Bayu Saputra', 'MALE', 168], ['Citra Dewi', 'FEMALE', 158]] as const) {
+    const created = await api<{ student: { id: string } }>('POST', '/api/students', fullStudent({ name, gender, height, ...(name === 'Ani Lestari' ? { email: STUDENT.email, password: STUDENT.password } : {}) }));
+    ids.push(created.student.id);
+  }
+  await api('POST', `/api/classes/${classX1.id}/students`, { studentIds: ids });
 }, 120_000);
 
 afterAll(async () => {
@@ -114,7 +128,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe('the dashboard in Chromium', () => {
+// A browser round trip takes seconds, more on a busy CI machine running both databases at once.
+describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
   it('signs in, showing a wrong password and the rate limit plainly', async () => {
     const { context, page } = await newPage();
     await page.goto(`${core.url}/`);
@@ -145,5 +160,326 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(other.page.getByRole('alert'))).toMatch(/^Terlalu banyak percobaan masuk\. Tunggu \d+ menit lalu coba lagi\.$/);
     await other.context.close();
     await context.close();
+  });
+
+  it('creates a student, showing each server validation error next to its field, then deletes and restores them', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Peserta didik', exact: true }).click();
+    await page.getByRole('link', { name: 'Ani Lestari' }).waitFor();
+    await photograph(page, '03-students');
+
+    await page.getByRole('link', { name: 'Tambah peserta didik' }).click();
+    await page.getByLabel('Nama lengkap').fill('Budi Santoso');
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill('budi.santoso@siswa.sman1samarinda.sch.id');
+    await page.getByLabel('Jenis kelamin').selectOption({ label: 'Laki-laki' });
+    await page.getByLabel('Agama').selectOption({ label: 'Islam' });
+    await page.getByLabel('NISN').fill('12345');
+    await page.getByLabel('Tinggi badan (cm)').fill('tinggi');
+    await page.getByLabel('Kecamatan').fill('Samarinda Ulu');
+    await page.getByRole('button', { name: 'Buat' }).click();
+
+    // Core refuses both fields at once; each shows its message beside it and in the summary.
+    const summary = page.getByRole('alert');
+    expect(await textOf(summary)).toContain('Periksa 2 isian berikut');
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual(expect.arrayContaining(['NISN', 'Tinggi badan (cm)']));
+    expect(await page.getByLabel('NISN').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Tinggi badan (cm)').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Nama lengkap').getAttribute('aria-invalid')).toBe('false');
+    const nisnError = await page.getByLabel('NISN').getAttribute('aria-describedby');
+    expect(await textOf(page.locator(`[id="${nisnError!.split(' ').at(-1)}"]`))).toMatch(/\S/);
+    await photograph(page, '04-student-form-errors');
+
+    await page.getByLabel('NISN').fill('0091234501');
+    await page.getByLabel('Tinggi badan (cm)').fill('165');
+    await page.getByRole('button', { name: 'Buat' }).click();
+    expect(await textOf(page.getByRole('status').filter({ hasText: 'Data tersimpan.' }))).toContain('Kata sandi pertama');
+    // The first password, shown this once, signs the student in.
+    expect(await signInToken('budi.santoso@siswa.sman1samarinda.sch.id', await textOf(page.locator('code.secret')))).toEqual(expect.any(String));
+    const studentId = page.url().split('/').at(-1)!;
+    const saved = await api<{ name: string; nisn: string; height: number; gender: string; address: { district: string } }>('GET', `/api/students/${studentId}`);
+    expect(saved).toMatchObject({ name: 'Budi Santoso', nisn: '0091234501', height: 165, gender: 'MALE', address: { district: 'Samarinda Ulu' } });
+
+    // Search the list, delete (soft) and restore.
+    await page.goto(`${core.url}/students`);
+    await page.getByRole('searchbox', { name: 'Cari' }).fill('Budi');
+    await page.waitForURL(/search=Budi/);
+    await page.getByRole('link', { name: 'Ani Lestari' }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('table').getByRole('link').allInnerTexts()).toEqual(['Budi Santoso']);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Hapus Budi Santoso' }).click();
+    expect(await textOf(page.getByRole('status').filter({ hasText: 'dihapus' }))).toBe('Budi Santoso dihapus.');
+    await page.getByRole('cell', { name: 'Tidak ada data.' }).waitFor();
+    await page.getByLabel('Tampilkan yang dihapus').click();
+    await page.getByRole('button', { name: 'Pulihkan Budi Santoso' }).click();
+    await page.getByRole('button', { name: 'Hapus Budi Santoso' }).waitFor();
+    expect((await api<{ deletedAt: string | null }>('GET', `/api/students/${studentId}`)).deletedAt).toBeNull();
+    await context.close();
+  });
+
+  it('imports a file: a dry run reports every row error, nothing is written, and the fixed file imports', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.goto(`${core.url}/students/import`);
+
+    const templateDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Unduh templat CSV' }).click();
+    const template = readFileSync((await (await templateDownload).path())!, 'utf8');
+    expect(template).toContain('NISN (nisn)');
+
+    const header = 'Nama (name),NISN (nisn),Jenis Kelamin (gender),E-Mail (email)';
+    const good = 'Rina Marlina,0091230001,P,rina.marlina@siswa.sman1samarinda.sch.id';
+    const bad = 'Dodi Pratama,12AB,L,dodi.pratama@siswa.sman1samarinda.sch.id';
+    const file = page.getByLabel('Berkas', { exact: true });
+    await file.setInputFiles({ name: 'siswa-baru.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, bad].join('\n')) });
+    await page.getByRole('button', { name: 'Periksa berkas' }).click();
+    expect(await textOf(page.getByRole('alert'))).toMatch(/^Tidak ada yang disimpan: 1 dari 2 baris bermasalah \(1 kesalahan\)/);
+    const errorRow = page.getByRole('region', { name: 'Kesalahan per baris' }).getByRole('row').nth(1);
+    const cells = await errorRow.getByRole('cell').allInnerTexts();
+    expect(cells.slice(0, 2)).toEqual(['3', 'NISN']);
+    expect(await page.getByRole('button', { name: /^Impor/ }).isDisabled()).toBe(true);
+    await photograph(page, '05-import-report');
+    const nobody = await api<unknown[]>('GET', '/api/students?search=Rina%20Marlina');
+    expect(nobody).toEqual([]);
+
+    await file.setInputFiles({ name: 'siswa-baru.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good].join('\n')) });
+    await page.getByRole('button', { name: 'Periksa berkas' }).click();
+    await page.getByRole('status').filter({ hasText: 'Berkas siap diimpor: 1 baris' }).waitFor();
+    await page.getByRole('button', { name: 'Impor 1 baris' }).click();
+    expect(await textOf(page.getByRole('status').filter({ hasText: 'Impor selesai' }))).toBe('Impor selesai: 1 baru, 0 diperbarui, 0 tidak berubah.');
+    expect(await api<{ name: string }[]>('GET', '/api/students?search=Rina%20Marlina')).toMatchObject([{ name: 'Rina Marlina' }]);
+    // The history lists the three runs, the refused one with a link to its errors.
+    await page.getByRole('link', { name: /1 \(unduh CSV\)/ }).waitFor();
+    expect(await page.getByRole('region', { name: 'Riwayat impor' }).getByRole('row').count()).toBe(4);
+    await photograph(page, '06-import-done');
+    await context.close();
+  });
+
+  it('takes a student’s letter request in school time, and a reviewer approves it and opens its PDF', async () => {
+    const student = await newPage({ timezoneId: 'America/New_York' });
+    await signIn(student.page, STUDENT.email, STUDENT.password);
+    await student.page.getByRole('link', { name: 'Surat saya' }).click();
+    await student.page.getByRole('link', { name: 'Ajukan surat' }).first().click();
+    await student.page.getByLabel('Jenis surat').selectOption({ label: 'Surat Dispensasi' });
+    await student.page.getByLabel('Perihal').fill('Lomba debat tingkat provinsi');
+    await student.page.getByLabel('Mulai').fill('2026-12-07T07:30');
+    await student.page.getByLabel('Selesai').fill('2026-12-07T15:00');
+    await student.page.getByLabel('Alasan / keterangan').fill('Mewakili sekolah di lomba debat.');
+    await photograph(student.page, '07-letter-request');
+    await student.page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await student.page.getByRole('heading', { level: 1, name: 'Lomba debat tingkat provinsi' }).waitFor();
+    const letterId = student.page.url().split('/').at(-1)!;
+    // 07:30 at the school (WITA, UTC+8), whatever zone the student's browser is in.
+    expect(await api<{ beginDate: string; endDate: string }>('GET', `/api/letters/${letterId}`)).toMatchObject({
+      beginDate: '2026-12-06T23:30:00.000Z',
+      endDate: '2026-12-07T07:00:00.000Z',
+    });
+    expect(await textOf(student.page.locator('dd').filter({ hasText: '07.30' }))).toContain('15.00');
+    await photograph(student.page, '08-letter-pending');
+
+    const reviewer = await newPage();
+    await signIn(reviewer.page, ADMIN.email, ADMIN.password);
+    await reviewer.page.getByRole('link', { name: 'Antrean surat' }).click();
+    await reviewer.page.getByRole('link', { name: 'Lomba debat tingkat provinsi' }).waitFor();
+    await photograph(reviewer.page, '09-letter-queue');
+    await reviewer.page.getByRole('link', { name: 'Lomba debat tingkat provinsi' }).click();
+    await reviewer.page.getByRole('button', { name: 'Setujui' }).click();
+    await reviewer.page.getByRole('status').filter({ hasText: 'Status surat sekarang: Disetujui.' }).waitFor();
+    const approved = await api<{ letterNumber: string; status: string }>('GET', `/api/letters/${letterId}`);
+    expect(approved.status).toBe('APPROVED');
+    expect(approved.letterNumber).toMatch(/^001\/DISP\/SMAN1-SMD\/[IVX]+\/\d{4}$/);
+    expect(await textOf(reviewer.page.locator('dd').filter({ hasText: approved.letterNumber }))).toBe(approved.letterNumber);
+
+    await reviewer.page.getByRole('button', { name: 'Tampilkan pratinjau' }).click();
+    const frame = reviewer.page.locator('iframe[title="Dokumen surat (PDF)"]');
+    expect(await frame.getAttribute('src')).toMatch(/^blob:/);
+    const download = reviewer.page.waitForEvent('download');
+    await reviewer.page.getByRole('link', { name: 'Unduh PDF' }).click();
+    const pdf = readFileSync((await (await download).path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await download).suggestedFilename()).toBe(`${approved.letterNumber.replace(/\//g, '-')}.pdf`);
+    await photograph(reviewer.page, '10-letter-approved');
+
+    // The student sees the decision in their own list.
+    await student.page.goto(`${core.url}/my-letters`);
+    await student.page.getByRole('cell', { name: approved.letterNumber }).waitFor();
+    await photograph(student.page, '11-my-letters');
+    await student.context.close();
+    await reviewer.context.close();
+  });
+
+  it('draws every statistic, filtered by year, grade and class', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Statistik' }).click();
+    await page.locator('figure.chart canvas').nth(15).waitFor();
+    expect(await page.locator('figure.chart').count()).toBe(16);
+    expect(await page.locator('canvas[role="img"]').count()).toBe(16);
+
+    // The figures under the gender chart are Core's.
+    const stats = await api<{ students: { gender: { male: number; female: number } } }>('GET', `/api/stats?academicYear=${encodeURIComponent(YEAR)}`);
+    const genderChart = page.locator('figure.chart').first();
+    await genderChart.getByText('Tampilkan tabel data').click();
+    expect(await genderChart.getByRole('row').allInnerTexts()).toEqual([
+      expect.stringContaining('Kelompok'),
+      `Laki-laki\t${stats.students.gender.male}`,
+      `Perempuan\t${stats.students.gender.female}`,
+    ]);
+    expect(stats.students.gender).toMatchObject({ male: 1, female: 2 });
+    await photograph(page, '12-statistics');
+
+    await page.getByLabel('Tingkat').selectOption({ label: 'XII' });
+    await page.waitForURL(/gradeLevel=12/);
+    await genderChart.getByRole('row', { name: /Laki-laki\s+0/ }).waitFor();
+    await page.getByLabel('Tingkat').selectOption({ label: 'X' });
+    await page.getByLabel('Rombel', { exact: true }).selectOption({ label: 'X-1' });
+    await page.waitForURL(/classId=/);
+    await genderChart.getByRole('row', { name: /Perempuan\s+2/ }).waitFor();
+    await context.close();
+  });
+
+  it('shows classes per year with their students, copies a class and previews then applies the rollover', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Rombongan belajar' }).click();
+    await page.getByRole('link', { name: 'X-1' }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'X-1' }) });
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual(['X-1', '10', 'Hendra Wijaya', '3', '1', '2']);
+    await photograph(page, '13-classes');
+
+    await page.getByRole('link', { name: 'X-1' }).click();
+    await page.getByRole('link', { name: 'Citra Dewi' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Anggota rombel' }).getByRole('link').allInnerTexts()).toEqual(['Ani Lestari', 'Bayu Saputra', 'Citra Dewi']);
+    await photograph(page, '14-class');
+
+    // Enrol the imported student, then take her out again.
+    await page.getByRole('searchbox', { name: 'Cari peserta didik (nama atau NISN)' }).fill('Rina');
+    await page.getByRole('checkbox', { name: /Rina Marlina/ }).check();
+    await page.getByRole('button', { name: 'Masukkan 1 peserta didik' }).click();
+    await page.getByRole('status').filter({ hasText: '1 peserta didik dimasukkan.' }).waitFor();
+    await page.getByRole('button', { name: 'Keluarkan Rina Marlina dari rombel' }).click();
+    await page.getByRole('link', { name: 'Rina Marlina' }).waitFor({ state: 'detached' });
+
+    // The rollover plan: X-1 becomes XI-1 in 2027/2028 with its three students; applying it creates the class.
+    await page.goto(`${core.url}/classes/rollover`);
+    await page.getByRole('button', { name: 'Lihat rencana' }).click();
+    await page.getByRole('heading', { name: 'Rencana 2026/2027 → 2027/2028' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Rombel baru' }).getByRole('row').nth(1).getByRole('cell').allInnerTexts()).toEqual(['X-1', 'XI-1', '11', '3']);
+    expect(await api<unknown[]>('GET', '/api/classes?academicYear=2027%2F2028')).toEqual([]);
+    await photograph(page, '15-rollover-preview');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Terapkan kenaikan kelas' }).click();
+    await page.getByRole('status').filter({ hasText: '1 rombel dibuat, 0 peserta didik lulus.' }).waitFor();
+    expect(await api<{ name: string; studentCount: number }[]>('GET', '/api/classes?academicYear=2027%2F2028')).toMatchObject([{ name: 'XI-1', studentCount: 3 }]);
+
+    // Copy X-1 into next year as X-1 without its students (a new intake class).
+    await page.goto(`${core.url}/classes/${classX1.id}`);
+    await page.getByLabel('Tingkat').selectOption({ label: 'X' });
+    await page.getByLabel('Nama rombel').last().fill('X-1');
+    await page.getByLabel('Bawa semua anggota rombel').uncheck();
+    await page.getByRole('button', { name: 'Salin rombel ke tahun ajaran lain' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rombel X-1 · 2027/2028' }).waitFor();
+    expect(await api<{ name: string; studentCount: number; copiedFromId: string }[]>('GET', '/api/classes?academicYear=2027%2F2028&gradeLevel=10')).toMatchObject([
+      { name: 'X-1', studentCount: 0, copiedFromId: classX1.id },
+    ]);
+    await context.close();
+  });
+
+  it('edits a role’s permissions and adds and removes members in bulk', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Peran & hak akses' }).click();
+    await page.getByLabel('Nama peran').fill('piket');
+    await page.getByLabel('Keterangan').fill('Guru piket harian');
+    await page.getByRole('button', { name: 'Buat' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Peran piket' }).waitFor();
+    await page.getByRole('checkbox', { name: /students:read/ }).check();
+    await page.getByRole('checkbox', { name: /letters:review/ }).check();
+    await page.getByRole('button', { name: 'Simpan hak akses' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tersimpan.' }).waitFor();
+
+    await page.getByRole('combobox', { name: 'Jenis akun' }).selectOption({ label: 'Guru' });
+    await page.getByRole('checkbox', { name: 'Pilih Hendra Wijaya' }).check();
+    await page.getByRole('button', { name: 'Tambahkan 1 yang dipilih' }).click();
+    await page.getByRole('status').filter({ hasText: '1 anggota ditambahkan.' }).waitFor();
+    const roles = await api<{ id: string; name: string; permissions: string[]; memberCount: number }[]>('GET', '/api/roles?limit=50');
+    const piket = roles.find((r) => r.name === 'piket')!;
+    expect(piket).toMatchObject({ memberCount: 1 });
+    expect(piket.permissions.sort()).toEqual(['letters:review', 'students:read']);
+    await page.getByRole('region', { name: 'Anggota' }).getByRole('cell', { name: 'Hendra Wijaya', exact: true }).waitFor();
+    await photograph(page, '16-role');
+
+    await page.getByRole('region', { name: 'Anggota' }).getByRole('checkbox', { name: 'Pilih Hendra Wijaya' }).check();
+    await page.getByRole('button', { name: 'Keluarkan 1 yang dipilih' }).click();
+    await page.getByRole('status').filter({ hasText: '1 anggota dikeluarkan.' }).waitFor();
+    expect((await api<{ memberCount: number }>('GET', `/api/roles/${piket.id}`)).memberCount).toBe(0);
+    await page.goto(`${core.url}/roles`);
+    await page.getByRole('link', { name: 'piket' }).waitFor();
+    await photograph(page, '17-roles');
+    await context.close();
+  });
+
+  it('shows my devices and signs one out, and uploads a profile image', async () => {
+    const laptop = await newPage();
+    await signIn(laptop.page, STUDENT.email, STUDENT.password);
+    const phone = await newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(phone.page, STUDENT.email, STUDENT.password);
+
+    await laptop.page.getByRole('link', { name: 'Profil saya' }).first().click();
+    const devices = laptop.page.getByRole('region', { name: 'Perangkat saya' });
+    await devices.getByText('Perangkat ini').waitFor();
+    const others = devices.getByRole('button', { name: /^Keluarkan / });
+    expect(await others.count()).toBeGreaterThanOrEqual(1);
+
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a7bd5' } }).jpeg().toBuffer();
+    await laptop.page.getByLabel('Unggah foto baru').setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await laptop.page.getByRole('status').filter({ hasText: 'Foto profil diperbarui.' }).waitFor();
+    const image = laptop.page.getByRole('img', { name: 'Foto profil Ani Lestari' });
+    await image.waitFor();
+    expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
+    await photograph(laptop.page, '18-profile');
+
+    // Sign the phone out from the laptop: its next request goes back to the sign-in page.
+    const before = await others.count();
+    await others.first().click();
+    await laptop.page.waitForFunction((n) => document.querySelectorAll('button[aria-label^="Keluarkan "]').length === n - 1, before);
+    await phone.page.goto(`${core.url}/my-letters`);
+    await phone.page.waitForURL(/\/sign-in/);
+    await laptop.context.close();
+    await phone.context.close();
+  });
+
+  it('works at phone width, by keyboard, and in English', async () => {
+    const { context, page } = await newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, ADMIN.email, ADMIN.password);
+    // Each page hands the focus to its heading, so the next Tab is in the page, not the menu.
+    expect(await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Selamat datang, Administrator');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true);
+    // The navigation folds behind "Menu" at this width.
+    expect(await page.getByRole('link', { name: 'Peserta didik', exact: true }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    expect(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('link', { name: 'Peserta didik', exact: true }).click();
+    await page.getByRole('link', { name: 'Ani Lestari' }).waitFor();
+    await photograph(page, '19-students-phone');
+
+    // Sort by keyboard: the NISN header is a button.
+    await page.getByRole('button', { name: /^NISN/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=nisn/);
+    await page.locator('th[aria-sort="ascending"]', { hasText: 'NISN' }).waitFor();
+
+    await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
+    await photograph(page, '20-students-english-phone');
+    await context.close();
+  });
+
+  it('logged no error in any page (scripts, content policy)', () => {
+    expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiError, type FieldError } from '../api/client';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
 /** The page's heading, also its document title; focused on arrival so a screen reader announces it. */
@@ -94,7 +94,7 @@ export function ErrorSummary({ error, labels }: { error: unknown; labels: Record
         <ul>
           {errors.map((e, i) => (
             <li key={i}>
-              <a href={`#field-${fieldOf(e)}`}>{labels[fieldOf(e)] ?? e.field}</a>: {e.message}
+              <a href={`#field-${fieldOf(e)}`}>{labels[fieldOf(e)] ?? e.field}</a>: {fieldMessage(e, t)}
             </li>
           ))}
         </ul>
@@ -103,13 +103,33 @@ export function ErrorSummary({ error, labels }: { error: unknown; labels: Record
   );
 }
 
+/** Core's generic validation codes, said in the UI language; other codes keep Core's own (English) message. */
+const FIELD_CODES: Partial<Record<string, MessageKey>> = {
+  REQUIRED: 'fieldError.REQUIRED',
+  INVALID_TYPE: 'fieldError.INVALID_TYPE',
+  INVALID_FORMAT: 'fieldError.INVALID_FORMAT',
+  INVALID_VALUE: 'fieldError.INVALID_VALUE',
+  INVALID_LENGTH: 'fieldError.INVALID_LENGTH',
+  OUT_OF_RANGE: 'fieldError.OUT_OF_RANGE',
+  INVALID_DATE: 'fieldError.INVALID_DATE',
+  DUPLICATE: 'fieldError.DUPLICATE',
+  DUPLICATE_ITEMS: 'fieldError.DUPLICATE_ITEMS',
+  INVALID_CHARACTER: 'fieldError.INVALID_CHARACTER',
+};
+
+export function fieldMessage(error: FieldError, t: Translate): string {
+  const key = FIELD_CODES[error.code];
+  return (key && t(key)) || error.message;
+}
+
 /** The messages a refused form gives each field, keyed by field path. */
-export function fieldErrors(error: unknown): Record<string, string> {
+export function fieldErrors(error: unknown, t: Translate): Record<string, string> {
   const byField: Record<string, string> = {};
   if (error instanceof ApiError) {
     for (const e of error.errors) {
       const field = fieldOf(e);
-      byField[field] = byField[field] ? `${byField[field]}; ${e.message}` : e.message;
+      const message = fieldMessage(e, t);
+      byField[field] = byField[field] ? `${byField[field]}; ${message}` : message;
     }
   }
   return byField;
@@ -248,6 +268,17 @@ export function DataTable<T>({
           )}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** A filter's label and control, tied by id so the control's name is the label alone. */
+export function Filter({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
     </div>
   );
 }

@@ -45,6 +45,17 @@ export const messages = {
   'error.unavailable': ['Layanan sedang tidak tersedia. Coba lagi sebentar lagi.', 'The service is unavailable. Try again in a moment.'],
   'error.tooMany': ['Terlalu banyak permintaan. Coba lagi dalam {seconds} detik.', 'Too many requests. Try again in {seconds} seconds.'],
 
+  // Core's own messages are English and more precise: English shows those (an empty text here).
+  'fieldError.REQUIRED': ['wajib diisi', ''],
+  'fieldError.INVALID_TYPE': ['isiannya tidak sesuai (mis. harus angka)', ''],
+  'fieldError.INVALID_FORMAT': ['formatnya tidak sesuai', ''],
+  'fieldError.INVALID_VALUE': ['pilihannya tidak dikenal', ''],
+  'fieldError.INVALID_LENGTH': ['panjangnya tidak sesuai', ''],
+  'fieldError.OUT_OF_RANGE': ['di luar batas yang diizinkan', ''],
+  'fieldError.INVALID_DATE': ['tanggalnya tidak ada', ''],
+  'fieldError.DUPLICATE': ['sudah dipakai data lain', ''],
+  'fieldError.DUPLICATE_ITEMS': ['ada pilihan yang berulang', ''],
+  'fieldError.INVALID_CHARACTER': ['berisi karakter yang tidak diizinkan', ''],
   'form.fixErrors': ['Periksa {count} isian berikut:', 'Please correct {count} field(s):'],
   'list.search': ['Cari', 'Search'],
   'list.sort': ['Urutkan', 'Sort by'],

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, compact, pageOf, result, type Schemas } from '../api/client';
-import { DataTable, ErrorMessage, ErrorSummary, FieldShell, fieldErrors, Loading, Notice, PageTitle, Pagination } from '../components/ui';
+import { DataTable, ErrorMessage, ErrorSummary, FieldShell, fieldErrors, Loading, Notice, PageTitle, Pagination, Filter } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useLabel } from '../reference';
@@ -65,7 +65,7 @@ function EditClass({ schoolClass }: { schoolClass: SchoolClass }) {
     mutationFn: () => result(api.PATCH('/api/classes/{id}', { params: { path: { id: schoolClass.id } }, body: { name, homeroomTeacherId: homeroomTeacherId || null } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['classes'] }),
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const labels = { name: t('classes.name'), homeroomTeacherId: t('classes.homeroom') };
   return (
     <section className="panel" aria-labelledby="edit-class">
@@ -177,10 +177,11 @@ function Enrol({ schoolClass }: { schoolClass: SchoolClass }) {
   return (
     <section className="panel" aria-labelledby="enrol">
       <h2 id="enrol">{t('classes.enrol')}</h2>
-      <label>
-        {t('classes.findStudents')}
-        <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
-      </label>
+      <Filter label={t('classes.findStudents')}>
+        {(id) => (
+          <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
+        )}
+      </Filter>
       {found.data ? (
         <fieldset className="checks">
           <legend>{t('classes.results')}</legend>
@@ -229,7 +230,7 @@ function CopyClass({ schoolClass }: { schoolClass: SchoolClass }) {
       navigate(`/classes/${created.id}`);
     },
   });
-  const errors = fieldErrors(copy.error);
+  const errors = fieldErrors(copy.error, t);
   const labels = { academicYear: t('classes.academicYear'), name: t('classes.name'), gradeLevel: t('classes.grade') };
   return (
     <section className="panel" aria-labelledby="copy">

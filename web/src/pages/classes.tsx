@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, call, compact, pageOf, result } from '../api/client';
-import { DataTable, ErrorSummary, ErrorMessage, FieldShell, fieldErrors, PageTitle, Pagination } from '../components/ui';
+import { DataTable, ErrorSummary, ErrorMessage, FieldShell, fieldErrors, PageTitle, Pagination, Filter } from '../components/ui';
 import { useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useCan, useSchool } from '../session';
@@ -40,26 +40,28 @@ export default function ClassesPage() {
         {t('nav.classes')}
       </PageTitle>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('classes.academicYear')}
-          <select value={query.academicYear} onChange={(e) => setQuery({ academicYear: e.target.value })}>
-            {yearChoices(current).map((year) => (
-              <option key={year} value={year}>
-                {year}
-                {year === current ? ` (${t('classes.current')})` : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('classes.grade')}
-          <select value={query.gradeLevel} onChange={(e) => setQuery({ gradeLevel: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            <option value="10">X</option>
-            <option value="11">XI</option>
-            <option value="12">XII</option>
-          </select>
-        </label>
+        <Filter label={t('classes.academicYear')}>
+          {(id) => (
+            <select id={id} value={query.academicYear} onChange={(e) => setQuery({ academicYear: e.target.value })}>
+              {yearChoices(current).map((year) => (
+                <option key={year} value={year}>
+                  {year}
+                  {year === current ? ` (${t('classes.current')})` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Filter>
+        <Filter label={t('classes.grade')}>
+          {(id) => (
+            <select id={id} value={query.gradeLevel} onChange={(e) => setQuery({ gradeLevel: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              <option value="10">X</option>
+              <option value="11">XI</option>
+              <option value="12">XII</option>
+            </select>
+          )}
+        </Filter>
       </form>
       <ErrorMessage error={classes.error} />
       <DataTable
@@ -117,7 +119,7 @@ function NewClass({ academicYear }: { academicYear: string }) {
       navigate(`/classes/${created.id}`);
     },
   });
-  const errors = fieldErrors(create.error);
+  const errors = fieldErrors(create.error, t);
   const labels = { name: t('classes.name'), gradeLevel: t('classes.grade'), homeroomTeacherId: t('classes.homeroom'), academicYear: t('classes.academicYear') };
   return (
     <section className="panel" aria-labelledby="new-class">

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, call, compact, pageOf } from '../api/client';
-import { ErrorMessage, PageTitle, Pagination } from '../components/ui';
+import { ErrorMessage, PageTitle, Pagination, Filter } from '../components/ui';
 import { useDebounced, useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
@@ -32,40 +32,45 @@ export default function LetterQueuePage() {
     <>
       <PageTitle>{t('letters.queue')}</PageTitle>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('list.search')}
-          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t('letters.searchHint')} />
-        </label>
-        <label>
-          {t('letters.status')}
-          <select value={query.status} onChange={(e) => setQuery({ status: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {options('letterStatus').map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('letters.type')}
-          <select value={query.letterType} onChange={(e) => setQuery({ letterType: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {options('letterType').map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('letters.from')}
-          <input type="date" value={query.from} onChange={(e) => setQuery({ from: e.target.value })} />
-        </label>
-        <label>
-          {t('letters.to')}
-          <input type="date" value={query.to} onChange={(e) => setQuery({ to: e.target.value })} />
-        </label>
+        <Filter label={t('list.search')}>
+          {(id) => (
+            <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t('letters.searchHint')} />
+          )}
+        </Filter>
+        <Filter label={t('letters.status')}>
+          {(id) => (
+            <select id={id} value={query.status} onChange={(e) => setQuery({ status: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              {options('letterStatus').map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Filter>
+        <Filter label={t('letters.type')}>
+          {(id) => (
+            <select id={id} value={query.letterType} onChange={(e) => setQuery({ letterType: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              {options('letterType').map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Filter>
+        <Filter label={t('letters.from')}>
+          {(id) => (
+            <input id={id} type="date" value={query.from} onChange={(e) => setQuery({ from: e.target.value })} />
+          )}
+        </Filter>
+        <Filter label={t('letters.to')}>
+          {(id) => (
+            <input id={id} type="date" value={query.to} onChange={(e) => setQuery({ to: e.target.value })} />
+          )}
+        </Filter>
       </form>
       <ErrorMessage error={letters.error} />
       <LetterTable caption={t('letters.queue')} letters={rows} sort={query.sort} onSort={(sort) => setQuery({ sort })} showApplicant />

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, call, compact, result, toApiError } from '../api/client';
-import { ErrorSummary, FieldShell, fieldErrors, PageTitle } from '../components/ui';
+import { ErrorSummary, FieldShell, fieldErrors, PageTitle, Filter } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
@@ -66,7 +66,7 @@ export default function LetterRequestPage() {
       navigate(`/letters/${letter.id}`);
     },
   });
-  const errors = fieldErrors(submit.error);
+  const errors = fieldErrors(submit.error, t);
   const labels = {
     letterType: t('letters.type'),
     subject: t('letters.subject'),
@@ -117,10 +117,11 @@ export default function LetterRequestPage() {
         </FieldShell>
         <fieldset className="field" id="field-cc">
           <legend>{labels.cc}</legend>
-          <label>
-            {t('letters.findRecipient')}
-            <input type="search" value={ccSearchText} onChange={(e) => setCcSearchText(e.target.value)} />
-          </label>
+          <Filter label={t('letters.findRecipient')}>
+            {(id) => (
+              <input id={id} type="search" value={ccSearchText} onChange={(e) => setCcSearchText(e.target.value)} />
+            )}
+          </Filter>
           {recipients.data?.map((r) => (
             <label key={r.id} className="check">
               <input

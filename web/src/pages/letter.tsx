@@ -33,7 +33,7 @@ export default function LetterPage() {
   const mine = l.applicant.id === me?.user.id;
   const pending = l.status === 'PENDING';
   const mayReview = pending && can('letters:review') && !mine;
-  const errors = fieldErrors(act.error);
+  const errors = fieldErrors(act.error, t);
 
   return (
     <>

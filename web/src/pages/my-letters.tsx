@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call, compact, pageOf } from '../api/client';
-import { ErrorMessage, PageTitle, Pagination } from '../components/ui';
+import { ErrorMessage, PageTitle, Pagination, Filter } from '../components/ui';
 import { useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
@@ -35,17 +35,18 @@ export default function MyLettersPage() {
         {t('nav.myLetters')}
       </PageTitle>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('letters.status')}
-          <select value={query.status} onChange={(e) => setQuery({ status: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {options('letterStatus').map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Filter label={t('letters.status')}>
+          {(id) => (
+            <select id={id} value={query.status} onChange={(e) => setQuery({ status: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              {options('letterStatus').map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Filter>
       </form>
       <ErrorMessage error={letters.error} />
       <LetterTable caption={t('nav.myLetters')} letters={rows} sort={query.sort} onSort={(sort) => setQuery({ sort })} showApplicant={false} />

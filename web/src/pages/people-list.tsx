@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tansta
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, compact, pageOf, result } from '../api/client';
-import { DataTable, ErrorMessage, Notice, PageTitle, Pagination, type Column } from '../components/ui';
+import { DataTable, ErrorMessage, Notice, PageTitle, Pagination, type Column, Filter } from '../components/ui';
 import { useDebounced, useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useLabel, useOptions, type ListName } from '../reference';
@@ -133,57 +133,62 @@ export default function PeopleListPage({ kind }: { kind: PersonKind }) {
         {t(`nav.${kind}`)}
       </PageTitle>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('list.search')}
-          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t(`people.searchHint.${kind}`)} />
-        </label>
+        <Filter label={t('list.search')}>
+          {(id) => (
+            <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t(`people.searchHint.${kind}`)} />
+          )}
+        </Filter>
         {FILTERS[kind].map(([name, list]) => (
-          <label key={name}>
-            {fieldLabel(name)}
-            <select value={query[name as keyof typeof query]} onChange={(e) => setQuery({ [name]: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {options(list).map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Filter key={name} label={fieldLabel(name)}>
+            {(id) => (
+              <select id={id} value={query[name as keyof typeof query]} onChange={(e) => setQuery({ [name]: e.target.value })}>
+                <option value="">{t('common.all')}</option>
+                {options(list).map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Filter>
         ))}
         {kind === 'students' && classes.data ? (
-          <label>
-            {t('person.class')}
-            <select value={query.classId} onChange={(e) => setQuery({ classId: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {classes.data.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
+          <Filter label={t('person.class')}>
+            {(id) => (
+              <select id={id} value={query.classId} onChange={(e) => setQuery({ classId: e.target.value })}>
+                <option value="">{t('common.all')}</option>
+                {classes.data.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Filter>
+        ) : null}
+        <Filter label={t('list.sort')}>
+          {(id) => (
+            <select id={id} value={query.sort} onChange={(e) => setQuery({ sort: e.target.value })}>
+              {SORTS[kind].flatMap((field) => [
+                <option key={field} value={field}>
+                  {fieldLabel(field)} ↑
+                </option>,
+                <option key={`-${field}`} value={`-${field}`}>
+                  {fieldLabel(field)} ↓
+                </option>,
+              ])}
+            </select>
+          )}
+        </Filter>
+        <Filter label={t('list.perPage')}>
+          {(id) => (
+            <select id={id} value={query.limit} onChange={(e) => setQuery({ limit: e.target.value })}>
+              {['10', '20', '50', '100'].map((n) => (
+                <option key={n}>{n}</option>
               ))}
             </select>
-          </label>
-        ) : null}
-        <label>
-          {t('list.sort')}
-          <select value={query.sort} onChange={(e) => setQuery({ sort: e.target.value })}>
-            {SORTS[kind].flatMap((field) => [
-              <option key={field} value={field}>
-                {fieldLabel(field)} ↑
-              </option>,
-              <option key={`-${field}`} value={`-${field}`}>
-                {fieldLabel(field)} ↓
-              </option>,
-            ])}
-          </select>
-        </label>
-        <label>
-          {t('list.perPage')}
-          <select value={query.limit} onChange={(e) => setQuery({ limit: e.target.value })}>
-            {['10', '20', '50', '100'].map((n) => (
-              <option key={n}>{n}</option>
-            ))}
-          </select>
-        </label>
+          )}
+        </Filter>
         {can(PERMISSION[kind].delete) ? (
           <label className="check">
             <input type="checkbox" checked={query.includeDeleted === 'true'} onChange={(e) => setQuery({ includeDeleted: e.target.checked ? 'true' : '' })} />{' '}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { ErrorMessage, ErrorSummary, FieldShell, fieldErrors, Loading, Notice, PageTitle } from '../components/ui';
+import { ErrorMessage, ErrorSummary, FieldShell, fieldErrors, Loading, Notice, PageTitle, Filter } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
 import { useCan } from '../session';
@@ -126,7 +126,7 @@ export default function PersonFormPage({ kind }: { kind: PersonKind }) {
   if (record.isError) return <ErrorMessage error={record.error} />;
 
   const writable = can(PERMISSION[kind].write);
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const labels = Object.fromEntries(fields.map((f) => [f.path, label(f.path)]));
   const set = (path: string, value: Value) => setValues((current) => ({ ...current, [path]: value }));
   const title = id === undefined ? t(`people.new.${kind}`) : (record.data?.name ?? '');
@@ -253,29 +253,33 @@ function EducationEditor({ rows, error, onChange }: { rows: EducationRow[]; erro
       <legend>{label('educationHistory')}</legend>
       {rows.map((row, index) => (
         <div className="row-editor" key={index} role="group" aria-label={t('education.row', { number: index + 1 })}>
-          <label>
-            {label('education.level')}
-            <select value={row.level} onChange={(e) => update(index, { level: e.target.value })}>
-              <option value="">{t('common.none')}</option>
-              {options('education').map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {label('education.institution')}
-            <input value={row.institution} onChange={(e) => update(index, { institution: e.target.value })} />
-          </label>
-          <label>
-            {label('education.major')}
-            <input value={row.major} onChange={(e) => update(index, { major: e.target.value })} />
-          </label>
-          <label>
-            {label('education.graduationYear')}
-            <input inputMode="numeric" value={row.graduationYear} onChange={(e) => update(index, { graduationYear: e.target.value })} />
-          </label>
+          <Filter label={label('education.level')}>
+            {(id) => (
+              <select id={id} value={row.level} onChange={(e) => update(index, { level: e.target.value })}>
+                <option value="">{t('common.none')}</option>
+                {options('education').map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Filter>
+          <Filter label={label('education.institution')}>
+            {(id) => (
+              <input id={id} value={row.institution} onChange={(e) => update(index, { institution: e.target.value })} />
+            )}
+          </Filter>
+          <Filter label={label('education.major')}>
+            {(id) => (
+              <input id={id} value={row.major} onChange={(e) => update(index, { major: e.target.value })} />
+            )}
+          </Filter>
+          <Filter label={label('education.graduationYear')}>
+            {(id) => (
+              <input id={id} inputMode="numeric" value={row.graduationYear} onChange={(e) => update(index, { graduationYear: e.target.value })} />
+            )}
+          </Filter>
           <button type="button" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
             {t('common.remove')}
           </button>

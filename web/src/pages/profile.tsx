@@ -80,7 +80,7 @@ function ProfileDetails({ user }: { user: Schemas['User'] }) {
     mutationFn: () => result(api.PATCH('/api/users/me', { body: { name, secondaryEmail: secondaryEmail || null } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const labels = { name: t('person.name'), secondaryEmail: t('profile.secondaryEmail') };
   return (
     <section aria-labelledby="details-heading" className="panel">

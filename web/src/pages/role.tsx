@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, compact, pageOf, result, type Schemas } from '../api/client';
-import { DataTable, ErrorMessage, Loading, Notice, PageTitle, Pagination } from '../components/ui';
+import { DataTable, ErrorMessage, Loading, Notice, PageTitle, Pagination, Filter } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useLabel } from '../reference';
@@ -175,10 +175,11 @@ function Members({ role }: { role: Role }) {
   return (
     <section className="panel" aria-labelledby="members">
       <h2 id="members">{t('roles.members')}</h2>
-      <label>
-        {t('list.search')}
-        <input type="search" value={searchText} onChange={(e) => (setSearchText(e.target.value), setPage(1))} />
-      </label>
+      <Filter label={t('list.search')}>
+        {(id) => (
+          <input id={id} type="search" value={searchText} onChange={(e) => (setSearchText(e.target.value), setPage(1))} />
+        )}
+      </Filter>
       <ErrorMessage error={members.error ?? remove.error} />
       {remove.isSuccess ? <Notice>{t('roles.removed', { count: remove.data.removed.length })}</Notice> : null}
       <UserPicker users={rows} selection={selection} caption={t('roles.members')} />
@@ -218,21 +219,23 @@ function AddMembers({ role }: { role: Role }) {
     <section className="panel" aria-labelledby="add-members">
       <h2 id="add-members">{t('roles.addMembers')}</h2>
       <div className="filters">
-        <label>
-          {t('list.search')}
-          <input type="search" value={searchText} onChange={(e) => (setSearchText(e.target.value), setPage(1))} />
-        </label>
-        <label>
-          {t('roles.type')}
-          <select value={type} onChange={(e) => (setType(e.target.value), setPage(1))}>
-            <option value="">{t('common.all')}</option>
-            {['STUDENT', 'TEACHER', 'STAFF', 'ADMIN'].map((value) => (
-              <option key={value} value={value}>
-                {label('userType', value)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Filter label={t('list.search')}>
+          {(id) => (
+            <input id={id} type="search" value={searchText} onChange={(e) => (setSearchText(e.target.value), setPage(1))} />
+          )}
+        </Filter>
+        <Filter label={t('roles.type')}>
+          {(id) => (
+            <select id={id} value={type} onChange={(e) => (setType(e.target.value), setPage(1))}>
+              <option value="">{t('common.all')}</option>
+              {['STUDENT', 'TEACHER', 'STAFF', 'ADMIN'].map((value) => (
+                <option key={value} value={value}>
+                  {label('userType', value)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Filter>
       </div>
       <ErrorMessage error={eligible.error ?? add.error} />
       {add.isSuccess ? <Notice>{t('roles.added', { count: add.data.added.length })}</Notice> : null}

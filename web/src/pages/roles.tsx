@@ -47,7 +47,7 @@ function NewRole() {
       navigate(`/roles/${role.id}`);
     },
   });
-  const errors = fieldErrors(create.error);
+  const errors = fieldErrors(create.error, t);
   const labels = { name: t('roles.name'), description: t('roles.description') };
   return (
     <section className="panel" aria-labelledby="new-role">

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, result, type Schemas } from '../api/client';
-import { DataTable, ErrorMessage, Notice, PageTitle } from '../components/ui';
+import { DataTable, ErrorMessage, Notice, PageTitle, Filter } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useSchool } from '../session';
 import { yearChoices } from './academic-years';
@@ -36,14 +36,15 @@ export default function RolloverPage() {
           rollover.mutate(true);
         }}
       >
-        <label>
-          {t('rollover.from')}
-          <select value={fromAcademicYear} onChange={(e) => (setYear(e.target.value), setPlan(null))}>
-            {yearChoices(school?.academicYear ?? fromAcademicYear).map((year) => (
-              <option key={year}>{year}</option>
-            ))}
-          </select>
-        </label>
+        <Filter label={t('rollover.from')}>
+          {(id) => (
+            <select id={id} value={fromAcademicYear} onChange={(e) => (setYear(e.target.value), setPlan(null))}>
+              {yearChoices(school?.academicYear ?? fromAcademicYear).map((year) => (
+                <option key={year}>{year}</option>
+              ))}
+            </select>
+          )}
+        </Filter>
         <button type="submit" disabled={rollover.isPending}>
           {t('rollover.preview')}
         </button>

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, compact, result, type Schemas } from '../api/client';
 import { ChartFigure, type Series } from '../components/chart';
-import { ErrorMessage, Loading, PageTitle } from '../components/ui';
+import { ErrorMessage, Loading, PageTitle, Filter } from '../components/ui';
 import { useListQuery } from '../components/use-list-query';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { useLabel, type ListName } from '../reference';
@@ -30,7 +30,7 @@ function distribution<T extends { count: number }>(key: string, title: string, r
 }
 
 function buckets(key: string, title: string, stats: { buckets: { label: string; count: number }[] }, t: Translate): ChartSpec {
-  return { key, title, kind: 'bar', labels: stats.buckets.map((b) => b.label), series: [{ label: t('stats.count'), data: stats.buckets.map((b) => b.count) }] };
+  return { key, title, kind: 'bar', labels: stats.buckets.map((b) => (b.label === 'UNKNOWN' ? t('stats.unknown') : b.label)), series: [{ label: t('stats.count'), data: stats.buckets.map((b) => b.count) }] };
 }
 
 /** Every statistic Core computes, as the charts of three groups: students, teachers, staff. */
@@ -109,42 +109,46 @@ export default function StatisticsPage() {
     <>
       <PageTitle>{t('nav.statistics')}</PageTitle>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('classes.academicYear')}
-          <select value={query.academicYear} onChange={(e) => setQuery({ academicYear: e.target.value, classId: '' })}>
-            {yearChoices(current).map((year) => (
-              <option key={year}>{year}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('classes.grade')}
-          <select value={query.gradeLevel} onChange={(e) => setQuery({ gradeLevel: e.target.value, classId: '' })}>
-            <option value="">{t('common.all')}</option>
-            <option value="10">X</option>
-            <option value="11">XI</option>
-            <option value="12">XII</option>
-          </select>
-        </label>
-        <label>
-          {t('person.class')}
-          <select value={query.classId} onChange={(e) => setQuery({ classId: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {(classes.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('stats.basis')}
-          <select value={query.basis} onChange={(e) => setQuery({ basis: e.target.value })}>
-            <option value="HOUSEHOLD">{t('stats.basisHousehold')}</option>
-            <option value="FATHER">{t('stats.basisFather')}</option>
-            <option value="MOTHER">{t('stats.basisMother')}</option>
-          </select>
-        </label>
+        <Filter label={t('classes.academicYear')}>
+          {(id) => (
+            <select id={id} value={query.academicYear} onChange={(e) => setQuery({ academicYear: e.target.value, classId: '' })}>
+              {yearChoices(current).map((year) => (
+                <option key={year}>{year}</option>
+              ))}
+            </select>
+          )}
+        </Filter>
+        <Filter label={t('classes.grade')}>
+          {(id) => (
+            <select id={id} value={query.gradeLevel} onChange={(e) => setQuery({ gradeLevel: e.target.value, classId: '' })}>
+              <option value="">{t('common.all')}</option>
+              <option value="10">X</option>
+              <option value="11">XI</option>
+              <option value="12">XII</option>
+            </select>
+          )}
+        </Filter>
+        <Filter label={t('person.class')}>
+          {(id) => (
+            <select id={id} value={query.classId} onChange={(e) => setQuery({ classId: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              {(classes.data ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Filter>
+        <Filter label={t('stats.basis')}>
+          {(id) => (
+            <select id={id} value={query.basis} onChange={(e) => setQuery({ basis: e.target.value })}>
+              <option value="HOUSEHOLD">{t('stats.basisHousehold')}</option>
+              <option value="FATHER">{t('stats.basisFather')}</option>
+              <option value="MOTHER">{t('stats.basisMother')}</option>
+            </select>
+          )}
+        </Filter>
       </form>
       <p className="hint">{t('stats.scope')}</p>
       <ErrorMessage error={stats.error} />
