@@ -217,6 +217,42 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('edits a full Dapodik record through the form without disturbing any field it did not change', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const [ani] = await api<{ id: string }[]>('GET', '/api/students?search=Ani%20Lestari');
+    const before = await api<Record<string, unknown>>('GET', `/api/students/${ani!.id}`);
+    await page.goto(`${core.url}/students/${ani!.id}`);
+    await page.getByLabel('Hobi').fill('Debat');
+    await page.getByLabel('Pekerjaan ibu').selectOption({ label: 'Wiraswasta' });
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tersimpan.' }).waitFor();
+    const after = await api<Record<string, unknown> & { mother: Record<string, unknown> }>('GET', `/api/students/${ani!.id}`);
+    expect(after).toEqual({
+      ...before,
+      hobby: 'Debat',
+      mother: { ...(before.mother as object), occupation: after.mother.occupation },
+      updatedAt: after.updatedAt,
+    });
+    expect(after.mother.occupation).not.toBe((before.mother as Record<string, unknown>).occupation);
+    await photograph(page, '21-student-record');
+
+    // A teacher's education history is a list of rows: add one.
+    const [hendra] = await api<{ id: string }[]>('GET', '/api/teachers?search=Hendra');
+    await page.goto(`${core.url}/teachers/${hendra!.id}`);
+    await page.getByRole('button', { name: '+ Tambah riwayat pendidikan' }).click();
+    const row = page.getByRole('group', { name: /Riwayat pendidikan \d+/ }).last();
+    await row.getByLabel('Jenjang').selectOption({ label: 'S2' });
+    await row.getByLabel('Satuan pendidikan').fill('Universitas Mulawarman');
+    await row.getByLabel('Tahun lulus').fill('2015');
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tersimpan.' }).waitFor();
+    const teacher = await api<{ educationHistory: unknown[] }>('GET', `/api/teachers/${hendra!.id}`);
+    expect(teacher.educationHistory.at(-1)).toEqual({ level: 'MASTER', institution: 'Universitas Mulawarman', major: null, graduationYear: 2015 });
+    await photograph(page, '22-teacher-record');
+    await context.close();
+  });
+
   it('imports a file: a dry run reports every row error, nothing is written, and the fixed file imports', async () => {
     const { context, page } = await newPage();
     await signIn(page, ADMIN.email, ADMIN.password);

@@ -85,8 +85,10 @@ function toBody(fields: FieldSpec[], values: Values, original: Person | undefine
   }
   for (const [name, parts] of Object.entries(groups)) {
     const filled = Object.values(parts).some((v) => v !== null && v !== false);
-    const before = valueAt(original, name);
-    if (filled) body[name] = { ...(before && typeof before === 'object' ? before : {}), ...parts };
+    const before = (valueAt(original, name) ?? null) as Record<string, unknown> | null;
+    // A part left empty that the record never had stays absent, rather than becoming null.
+    const given = Object.entries(parts).filter(([key, v]) => (v !== null && v !== false) || (before !== null && key in before));
+    if (filled) body[name] = { ...before, ...Object.fromEntries(given) };
     else if (!creating && before) body[name] = null;
   }
   return body;
