@@ -68,6 +68,7 @@ describe('the web dashboard', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().result).toEqual({
       name: 'SMA Negeri 1 Samarinda',
+      publicUrl: 'http://localhost:3000',
       city: 'Samarinda',
       timeZone: 'Asia/Makassar',
       academicYear: '2026/2027',

@@ -159,6 +159,17 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     }
     expect(await textOf(other.page.getByRole('alert'))).toMatch(/^Terlalu banyak percobaan masuk\. Tunggu \d+ menit lalu coba lagi\.$/);
     await other.context.close();
+
+    // Opened at an address Core does not trust for cookies (localhost, not PUBLIC_URL's 127.0.0.1): said so.
+    const elsewhere = await newPage();
+    await elsewhere.page.goto(`${core.url.replace('127.0.0.1', 'localhost')}/sign-in`);
+    await elsewhere.page.getByLabel('Email').fill(ADMIN.email);
+    await elsewhere.page.getByLabel('Kata sandi').fill(ADMIN.password);
+    await elsewhere.page.getByRole('button', { name: 'Masuk' }).click();
+    expect(await textOf(elsewhere.page.getByRole('alert'))).toBe(
+      `Server tidak menerima masuk dari alamat ini. Buka dasbor di ${core.url}, atau minta pengelola server menambahkan alamat ini ke TRUSTED_ORIGINS.`,
+    );
+    await elsewhere.context.close();
     await context.close();
   });
 

@@ -6,6 +6,7 @@ import { AcademicYear, currentAcademicYear } from '../classes/academic-year.js';
 const School = Type.Object(
   {
     name: Type.String({ description: 'SCHOOL_NAME.' }),
+    publicUrl: Type.String({ description: 'PUBLIC_URL: the address clients use; a browser signs in only from it (or from TRUSTED_ORIGINS).' }),
     city: Type.String({ description: 'SCHOOL_CITY: where letters are signed.' }),
     timeZone: Type.String({ description: 'TIME_ZONE (IANA): clients show dates and times in it, not in the device’s zone.' }),
     academicYear: { ...AcademicYear, description: 'The current academic year (ACADEMIC_YEAR, or from today’s date in the school’s time zone).' },
@@ -34,6 +35,7 @@ const schoolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { config } = app;
       return ok({
         name: config.schoolName,
+        publicUrl: config.publicUrl,
         city: config.letters.city,
         timeZone: config.timeZone,
         academicYear: currentAcademicYear(config),

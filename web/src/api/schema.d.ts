@@ -6052,6 +6052,8 @@ export interface components {
             city: string;
             /** @description SCHOOL_NAME. */
             name: string;
+            /** @description PUBLIC_URL: the address clients use; a browser signs in only from it (or from TRUSTED_ORIGINS). */
+            publicUrl: string;
             /** @description TIME_ZONE (IANA): clients show dates and times in it, not in the device’s zone. */
             timeZone: string;
         };

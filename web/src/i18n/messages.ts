@@ -78,6 +78,10 @@ export const messages = {
     'Too many sign-in attempts. Wait {minutes} minute(s) and try again.',
   ],
   'signIn.blocked': ['Akun ini diblokir. Hubungi tata usaha sekolah.', 'This account is blocked. Contact the school office.'],
+  'signIn.wrongAddress': [
+    'Server tidak menerima masuk dari alamat ini. Buka dasbor di {address}, atau minta pengelola server menambahkan alamat ini ke TRUSTED_ORIGINS.',
+    'The server does not accept sign-ins from this address. Open the dashboard at {address}, or ask the server’s administrator to add this address to TRUSTED_ORIGINS.',
+  ],
   'signIn.invalid': ['Isi email dan kata sandi.', 'Enter your email and password.'],
 
   'home.title': ['Selamat datang, {name}', 'Welcome, {name}'],

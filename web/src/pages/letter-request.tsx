@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, call, compact, result, toApiError } from '../api/client';
+import { api, compact, result, toApiError } from '../api/client';
 import { ErrorSummary, FieldShell, fieldErrors, PageTitle, Filter } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';

@@ -177,7 +177,10 @@ function Members({ role }: { role: Role }) {
       <h2 id="members">{t('roles.members')}</h2>
       <Filter label={t('list.search')}>
         {(id) => (
-          <input id={id} type="search" value={searchText} onChange={(e) => (setSearchText(e.target.value), setPage(1))} />
+          <input id={id} type="search" value={searchText} onChange={(e) => {
+            setSearchText(e.target.value);
+            setPage(1);
+          }} />
         )}
       </Filter>
       <ErrorMessage error={members.error ?? remove.error} />
@@ -221,12 +224,18 @@ function AddMembers({ role }: { role: Role }) {
       <div className="filters">
         <Filter label={t('list.search')}>
           {(id) => (
-            <input id={id} type="search" value={searchText} onChange={(e) => (setSearchText(e.target.value), setPage(1))} />
+            <input id={id} type="search" value={searchText} onChange={(e) => {
+              setSearchText(e.target.value);
+              setPage(1);
+            }} />
           )}
         </Filter>
         <Filter label={t('roles.type')}>
           {(id) => (
-            <select id={id} value={type} onChange={(e) => (setType(e.target.value), setPage(1))}>
+            <select id={id} value={type} onChange={(e) => {
+              setType(e.target.value);
+              setPage(1);
+            }}>
               <option value="">{t('common.all')}</option>
               {['STUDENT', 'TEACHER', 'STAFF', 'ADMIN'].map((value) => (
                 <option key={value} value={value}>

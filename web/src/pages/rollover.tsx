@@ -38,7 +38,10 @@ export default function RolloverPage() {
       >
         <Filter label={t('rollover.from')}>
           {(id) => (
-            <select id={id} value={fromAcademicYear} onChange={(e) => (setYear(e.target.value), setPlan(null))}>
+            <select id={id} value={fromAcademicYear} onChange={(e) => {
+              setYear(e.target.value);
+              setPlan(null);
+            }}>
               {yearChoices(school?.academicYear ?? fromAcademicYear).map((year) => (
                 <option key={year}>{year}</option>
               ))}

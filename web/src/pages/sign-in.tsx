@@ -45,7 +45,9 @@ export function SignInPage() {
     if (!(error instanceof ApiError)) return t('error.unexpected');
     if (error.status === 401) return t('signIn.wrongPassword');
     if (error.status === 429) return t('signIn.tooMany', { minutes: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) });
-    if (error.status === 403) return t('signIn.blocked');
+    if (error.status === 403 && error.code === 'USER_BANNED') return t('signIn.blocked');
+    // Better Auth refuses a browser sign-in from an address Core does not trust (PUBLIC_URL, TRUSTED_ORIGINS).
+    if (error.status === 403) return t('signIn.wrongAddress', { address: school?.publicUrl ?? '' });
     if (error.status === 400) return t('signIn.invalid');
     if (error.status === 0) return t('error.network');
     return t('error.server');
