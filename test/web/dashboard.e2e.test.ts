@@ -445,8 +445,9 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Simpan hak akses' }).click();
     await page.getByRole('status').filter({ hasText: 'Tersimpan.' }).waitFor();
 
-    await page.getByRole('combobox', { name: 'Jenis akun' }).selectOption({ label: 'Guru' });
-    await page.getByRole('checkbox', { name: 'Pilih Hendra Wijaya' }).check();
+    const eligible = page.getByRole('region', { name: 'Tambah anggota' });
+    await eligible.getByRole('combobox', { name: 'Jenis akun' }).selectOption({ label: 'Guru' });
+    await eligible.getByRole('checkbox', { name: 'Pilih Hendra Wijaya' }).check();
     await page.getByRole('button', { name: 'Tambahkan 1 yang dipilih' }).click();
     await page.getByRole('status').filter({ hasText: '1 anggota ditambahkan.' }).waitFor();
     const roles = await api<{ id: string; name: string; permissions: string[]; memberCount: number }[]>('GET', '/api/roles?limit=50');

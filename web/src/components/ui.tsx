@@ -282,3 +282,36 @@ export function Filter({ label, children }: { label: string; children: (id: stri
     </div>
   );
 }
+
+/** A form in its own panel: a heading, the refusal's summary at the top, submitted without a page load. */
+export function FormPanel({
+  id,
+  title,
+  error,
+  labels,
+  onSubmit,
+  children,
+}: {
+  id: string;
+  title: string;
+  error: unknown;
+  labels: Record<string, string>;
+  onSubmit(): void;
+  children: ReactNode;
+}) {
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSubmit();
+        }}
+      >
+        <ErrorSummary error={error} labels={labels} />
+        {children}
+      </form>
+    </section>
+  );
+}

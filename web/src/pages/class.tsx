@@ -2,7 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, compact, pageOf, result, type Schemas } from '../api/client';
-import { DataTable, ErrorMessage, ErrorSummary, FieldShell, fieldErrors, Loading, Notice, PageTitle, Pagination, Filter } from '../components/ui';
+import { DeletePanel, GradeSelect, useChosen } from '../components/choices';
+import { DataTable, ErrorMessage, fieldErrors, FieldShell, Filter, FormPanel, Loading, Notice, PageTitle, Pagination } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useLabel } from '../reference';
@@ -39,18 +40,7 @@ export default function ClassPage() {
       {can('classes:write') ? <Enrol schoolClass={c} /> : null}
       {can('classes:write') ? <CopyClass schoolClass={c} /> : null}
       {can('classes:delete') ? (
-        <section className="panel">
-          <ErrorMessage error={remove.error} />
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              if (window.confirm(t('classes.confirmDelete', { name: c.name }))) remove.mutate();
-            }}
-          >
-            {t('classes.delete')}
-          </button>
-        </section>
+        <DeletePanel label={t('classes.delete')} confirm={t('classes.confirmDelete', { name: c.name })} error={remove.error} onDelete={() => remove.mutate()} />
       ) : null}
     </>
   );
@@ -68,30 +58,20 @@ function EditClass({ schoolClass }: { schoolClass: SchoolClass }) {
   const errors = fieldErrors(save.error, t);
   const labels = { name: t('classes.name'), homeroomTeacherId: t('classes.homeroom') };
   return (
-    <section className="panel" aria-labelledby="edit-class">
-      <h2 id="edit-class">{t('classes.details')}</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <ErrorSummary error={save.error} labels={labels} />
-        {save.isSuccess ? <Notice>{t('common.saved')}</Notice> : null}
-        <div className="grid">
-          <FieldShell name="name" label={labels.name} error={errors.name} required>
-            {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
-          </FieldShell>
-          <FieldShell name="homeroomTeacherId" label={labels.homeroomTeacherId} error={errors.homeroomTeacherId}>
-            {(props) => <TeacherSelect id={props.id} value={homeroomTeacherId} onChange={setTeacher} invalid={props['aria-invalid']} />}
-          </FieldShell>
-        </div>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('common.save')}
-        </button>
-      </form>
-    </section>
+    <FormPanel id="edit-class" title={t('classes.details')} error={save.error} labels={labels} onSubmit={() => save.mutate()}>
+      {save.isSuccess ? <Notice>{t('common.saved')}</Notice> : null}
+      <div className="grid">
+        <FieldShell name="name" label={labels.name} error={errors.name} required>
+          {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
+        </FieldShell>
+        <FieldShell name="homeroomTeacherId" label={labels.homeroomTeacherId} error={errors.homeroomTeacherId}>
+          {(props) => <TeacherSelect id={props.id} value={homeroomTeacherId} onChange={setTeacher} invalid={props['aria-invalid']} />}
+        </FieldShell>
+      </div>
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {t('common.save')}
+      </button>
+    </FormPanel>
   );
 }
 
@@ -153,7 +133,7 @@ function Enrol({ schoolClass }: { schoolClass: SchoolClass }) {
   const queryClient = useQueryClient();
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText);
-  const [chosen, setChosen] = useState<Map<string, string>>(new Map());
+  const { chosen, toggle, clear } = useChosen();
   const [move, setMove] = useState(false);
   const found = useQuery({
     queryKey: ['students', 'pick', search],
@@ -163,17 +143,10 @@ function Enrol({ schoolClass }: { schoolClass: SchoolClass }) {
   const enrol = useMutation({
     mutationFn: () => result(api.POST('/api/classes/{id}/students', { params: { path: { id: schoolClass.id } }, body: { studentIds: [...chosen.keys()], move } })),
     onSuccess: async () => {
-      setChosen(new Map());
+      clear();
       await queryClient.invalidateQueries({ queryKey: ['classes'] });
     },
   });
-  const toggle = (id: string, name: string, on: boolean) =>
-    setChosen((current) => {
-      const next = new Map(current);
-      if (on) next.set(id, name);
-      else next.delete(id);
-      return next;
-    });
   return (
     <section className="panel" aria-labelledby="enrol">
       <h2 id="enrol">{t('classes.enrol')}</h2>
@@ -233,40 +206,24 @@ function CopyClass({ schoolClass }: { schoolClass: SchoolClass }) {
   const errors = fieldErrors(copy.error, t);
   const labels = { academicYear: t('classes.academicYear'), name: t('classes.name'), gradeLevel: t('classes.grade') };
   return (
-    <section className="panel" aria-labelledby="copy">
-      <h2 id="copy">{t('classes.copy')}</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          copy.mutate();
-        }}
-      >
-        <ErrorSummary error={copy.error} labels={labels} />
-        <div className="grid">
-          <FieldShell name="academicYear" label={labels.academicYear} error={errors.academicYear} required>
-            {(props) => <input {...props} value={academicYear} onChange={(e) => setYear(e.target.value)} placeholder="2027/2028" />}
-          </FieldShell>
-          <FieldShell name="gradeLevel" label={labels.gradeLevel} error={errors.gradeLevel}>
-            {(props) => (
-              <select {...props} value={gradeLevel} onChange={(e) => setGrade(e.target.value)}>
-                <option value="10">X</option>
-                <option value="11">XI</option>
-                <option value="12">XII</option>
-              </select>
-            )}
-          </FieldShell>
-          <FieldShell name="name" label={labels.name} error={errors.name} hint={t('classes.copyNameHint')}>
-            {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
-          </FieldShell>
-        </div>
-        <label className="check">
-          <input type="checkbox" checked={withStudents} onChange={(e) => setWithStudents(e.target.checked)} /> {t('classes.copyStudents')}
-        </label>
-        <button type="submit" className="primary" disabled={copy.isPending}>
-          {t('classes.copy')}
-        </button>
-      </form>
-    </section>
+    <FormPanel id="copy" title={t('classes.copy')} error={copy.error} labels={labels} onSubmit={() => copy.mutate()}>
+      <div className="grid">
+        <FieldShell name="academicYear" label={labels.academicYear} error={errors.academicYear} required>
+          {(props) => <input {...props} value={academicYear} onChange={(e) => setYear(e.target.value)} placeholder="2027/2028" />}
+        </FieldShell>
+        <FieldShell name="gradeLevel" label={labels.gradeLevel} error={errors.gradeLevel}>
+          {(props) => <GradeSelect {...props} value={gradeLevel} onChange={setGrade} />}
+        </FieldShell>
+        <FieldShell name="name" label={labels.name} error={errors.name} hint={t('classes.copyNameHint')}>
+          {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
+        </FieldShell>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={withStudents} onChange={(e) => setWithStudents(e.target.checked)} /> {t('classes.copyStudents')}
+      </label>
+      <button type="submit" className="primary" disabled={copy.isPending}>
+        {t('classes.copy')}
+      </button>
+    </FormPanel>
   );
 }

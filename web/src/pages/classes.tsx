@@ -2,7 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, call, compact, pageOf, result } from '../api/client';
-import { DataTable, ErrorSummary, ErrorMessage, FieldShell, fieldErrors, PageTitle, Pagination, Filter } from '../components/ui';
+import { ChoiceFilter, GRADES, GradeSelect } from '../components/choices';
+import { DataTable, ErrorMessage, fieldErrors, FieldShell, Filter, FormPanel, PageTitle, Pagination } from '../components/ui';
 import { useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useCan, useSchool } from '../session';
@@ -52,16 +53,7 @@ export default function ClassesPage() {
             </select>
           )}
         </Filter>
-        <Filter label={t('classes.grade')}>
-          {(id) => (
-            <select id={id} value={query.gradeLevel} onChange={(e) => setQuery({ gradeLevel: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              <option value="10">X</option>
-              <option value="11">XI</option>
-              <option value="12">XII</option>
-            </select>
-          )}
-        </Filter>
+        <ChoiceFilter label={t('classes.grade')} value={query.gradeLevel} choices={GRADES} onChange={(gradeLevel) => setQuery({ gradeLevel })} />
       </form>
       <ErrorMessage error={classes.error} />
       <DataTable
@@ -122,37 +114,21 @@ function NewClass({ academicYear }: { academicYear: string }) {
   const errors = fieldErrors(create.error, t);
   const labels = { name: t('classes.name'), gradeLevel: t('classes.grade'), homeroomTeacherId: t('classes.homeroom'), academicYear: t('classes.academicYear') };
   return (
-    <section className="panel" aria-labelledby="new-class">
-      <h2 id="new-class">{t('classes.new', { year: academicYear })}</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <ErrorSummary error={create.error} labels={labels} />
-        <div className="grid">
-          <FieldShell name="name" label={labels.name} error={errors.name} hint={t('classes.nameHint')} required>
-            {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
-          </FieldShell>
-          <FieldShell name="gradeLevel" label={labels.gradeLevel} error={errors.gradeLevel} required>
-            {(props) => (
-              <select {...props} value={gradeLevel} onChange={(e) => setGrade(e.target.value)}>
-                <option value="10">X</option>
-                <option value="11">XI</option>
-                <option value="12">XII</option>
-              </select>
-            )}
-          </FieldShell>
-          <FieldShell name="homeroomTeacherId" label={labels.homeroomTeacherId} error={errors.homeroomTeacherId}>
-            {(props) => <TeacherSelect id={props.id} value={homeroomTeacherId} onChange={setTeacher} invalid={props['aria-invalid']} />}
-          </FieldShell>
-        </div>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          {t('common.create')}
-        </button>
-      </form>
-    </section>
+    <FormPanel id="new-class" title={t('classes.new', { year: academicYear })} error={create.error} labels={labels} onSubmit={() => create.mutate()}>
+      <div className="grid">
+        <FieldShell name="name" label={labels.name} error={errors.name} hint={t('classes.nameHint')} required>
+          {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
+        </FieldShell>
+        <FieldShell name="gradeLevel" label={labels.gradeLevel} error={errors.gradeLevel} required>
+          {(props) => <GradeSelect {...props} value={gradeLevel} onChange={setGrade} />}
+        </FieldShell>
+        <FieldShell name="homeroomTeacherId" label={labels.homeroomTeacherId} error={errors.homeroomTeacherId}>
+          {(props) => <TeacherSelect id={props.id} value={homeroomTeacherId} onChange={setTeacher} invalid={props['aria-invalid']} />}
+        </FieldShell>
+      </div>
+      <button type="submit" className="primary" disabled={create.isPending}>
+        {t('common.create')}
+      </button>
+    </FormPanel>
   );
 }

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, call, compact, pageOf } from '../api/client';
+import { ChoiceFilter } from '../components/choices';
 import { ErrorMessage, PageTitle, Pagination, Filter } from '../components/ui';
 import { useDebounced, useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
@@ -37,30 +38,8 @@ export default function LetterQueuePage() {
             <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t('letters.searchHint')} />
           )}
         </Filter>
-        <Filter label={t('letters.status')}>
-          {(id) => (
-            <select id={id} value={query.status} onChange={(e) => setQuery({ status: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {options('letterStatus').map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Filter>
-        <Filter label={t('letters.type')}>
-          {(id) => (
-            <select id={id} value={query.letterType} onChange={(e) => setQuery({ letterType: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {options('letterType').map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Filter>
+        <ChoiceFilter label={t('letters.status')} value={query.status} choices={options('letterStatus')} onChange={(value) => setQuery({ status: value })} />
+        <ChoiceFilter label={t('letters.type')} value={query.letterType} choices={options('letterType')} onChange={(value) => setQuery({ letterType: value })} />
         <Filter label={t('letters.from')}>
           {(id) => (
             <input id={id} type="date" value={query.from} onChange={(e) => setQuery({ from: e.target.value })} />

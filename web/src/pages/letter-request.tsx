@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, compact, result, toApiError } from '../api/client';
+import { useChosen } from '../components/choices';
 import { ErrorSummary, FieldShell, fieldErrors, PageTitle, Filter } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
@@ -33,7 +34,7 @@ export default function LetterRequestPage() {
   const [end, setEnd] = useState('');
   const [attachment, setAttachment] = useState<File | null>(null);
   const [isPrinted, setPrinted] = useState(false);
-  const [cc, setCc] = useState<Map<string, string>>(new Map());
+  const { chosen: cc, toggle: toggleCc } = useChosen();
   const [ccSearchText, setCcSearchText] = useState('');
   const ccSearch = useDebounced(ccSearchText);
   const recipients = useQuery({
@@ -127,14 +128,7 @@ export default function LetterRequestPage() {
               <input
                 type="checkbox"
                 checked={cc.has(r.id)}
-                onChange={(e) =>
-                  setCc((current) => {
-                    const next = new Map(current);
-                    if (e.target.checked) next.set(r.id, r.name);
-                    else next.delete(r.id);
-                    return next;
-                  })
-                }
+                onChange={(e) => toggleCc(r.id, r.name, e.target.checked)}
               />{' '}
               {r.name}
             </label>

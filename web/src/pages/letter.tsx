@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, call, result, toApiError } from '../api/client';
+import { api, ApiError, result, toApiError } from '../api/client';
 import { ErrorMessage, FieldShell, fieldErrors, Loading, Notice, PageTitle } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useLabel } from '../reference';

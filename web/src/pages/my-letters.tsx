@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call, compact, pageOf } from '../api/client';
-import { ErrorMessage, PageTitle, Pagination, Filter } from '../components/ui';
+import { ChoiceFilter } from '../components/choices';
+import { ErrorMessage, PageTitle, Pagination } from '../components/ui';
 import { useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
@@ -35,18 +36,7 @@ export default function MyLettersPage() {
         {t('nav.myLetters')}
       </PageTitle>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <Filter label={t('letters.status')}>
-          {(id) => (
-            <select id={id} value={query.status} onChange={(e) => setQuery({ status: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {options('letterStatus').map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Filter>
+        <ChoiceFilter label={t('letters.status')} value={query.status} choices={options('letterStatus')} onChange={(value) => setQuery({ status: value })} />
       </form>
       <ErrorMessage error={letters.error} />
       <LetterTable caption={t('nav.myLetters')} letters={rows} sort={query.sort} onSort={(sort) => setQuery({ sort })} showApplicant={false} />

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tansta
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, compact, pageOf, result } from '../api/client';
+import { ChoiceFilter } from '../components/choices';
 import { DataTable, ErrorMessage, Notice, PageTitle, Pagination, type Column, Filter } from '../components/ui';
 import { useDebounced, useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
@@ -139,32 +140,10 @@ export default function PeopleListPage({ kind }: { kind: PersonKind }) {
           )}
         </Filter>
         {FILTERS[kind].map(([name, list]) => (
-          <Filter key={name} label={fieldLabel(name)}>
-            {(id) => (
-              <select id={id} value={query[name as keyof typeof query]} onChange={(e) => setQuery({ [name]: e.target.value })}>
-                <option value="">{t('common.all')}</option>
-                {options(list).map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Filter>
+          <ChoiceFilter key={name} label={fieldLabel(name)} value={query[name as keyof typeof query]} choices={options(list)} onChange={(value) => setQuery({ [name]: value })} />
         ))}
         {kind === 'students' && classes.data ? (
-          <Filter label={t('person.class')}>
-            {(id) => (
-              <select id={id} value={query.classId} onChange={(e) => setQuery({ classId: e.target.value })}>
-                <option value="">{t('common.all')}</option>
-                {classes.data.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Filter>
+          <ChoiceFilter label={t('person.class')} value={query.classId} choices={classes.data.map((c) => ({ value: c.id, label: c.name }))} onChange={(classId) => setQuery({ classId })} />
         ) : null}
         <Filter label={t('list.sort')}>
           {(id) => (

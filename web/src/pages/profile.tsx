@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, call, fileUrl, pageOf, result, upload, type Schemas } from '../api/client';
-import { DataTable, ErrorMessage, ErrorSummary, FieldShell, fieldErrors, Loading, Notice, PageTitle, Pagination } from '../components/ui';
+import { DataTable, ErrorMessage, FieldShell, fieldErrors, FormPanel, Loading, Notice, PageTitle, Pagination } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useCurrentUser } from '../session';
 
@@ -83,31 +83,21 @@ function ProfileDetails({ user }: { user: Schemas['User'] }) {
   const errors = fieldErrors(save.error, t);
   const labels = { name: t('person.name'), secondaryEmail: t('profile.secondaryEmail') };
   return (
-    <section aria-labelledby="details-heading" className="panel">
-      <h2 id="details-heading">{t('profile.details')}</h2>
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-        noValidate
-      >
-        <ErrorSummary error={save.error} labels={labels} />
-        {save.isSuccess ? <Notice>{t('common.saved')}</Notice> : null}
-        <p>
-          {t('person.email')}: <strong>{user.email}</strong>
-        </p>
-        <FieldShell name="name" label={labels.name} error={errors.name} required>
-          {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
-        </FieldShell>
-        <FieldShell name="secondaryEmail" label={labels.secondaryEmail} error={errors.secondaryEmail}>
-          {(props) => <input {...props} type="email" value={secondaryEmail} onChange={(e) => setSecondaryEmail(e.target.value)} />}
-        </FieldShell>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('common.save')}
-        </button>
-      </form>
-    </section>
+    <FormPanel id="details-heading" title={t('profile.details')} error={save.error} labels={labels} onSubmit={() => save.mutate()}>
+      {save.isSuccess ? <Notice>{t('common.saved')}</Notice> : null}
+      <p>
+        {t('person.email')}: <strong>{user.email}</strong>
+      </p>
+      <FieldShell name="name" label={labels.name} error={errors.name} required>
+        {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
+      </FieldShell>
+      <FieldShell name="secondaryEmail" label={labels.secondaryEmail} error={errors.secondaryEmail}>
+        {(props) => <input {...props} type="email" value={secondaryEmail} onChange={(e) => setSecondaryEmail(e.target.value)} />}
+      </FieldShell>
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {t('common.save')}
+      </button>
+    </FormPanel>
   );
 }
 

@@ -2,10 +2,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, compact, pageOf, result, type Schemas } from '../api/client';
+import { ChoiceFilter, DeletePanel, useChosen } from '../components/choices';
 import { DataTable, ErrorMessage, Loading, Notice, PageTitle, Pagination, Filter } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
-import { useLabel } from '../reference';
+import { useLabel, useOptions } from '../reference';
 import { useCan } from '../session';
 
 type Role = Schemas['Roles'];
@@ -36,18 +37,7 @@ export default function RolePage() {
       <Members role={r} />
       {can('roles:write') ? <AddMembers role={r} /> : null}
       {can('roles:delete') && !r.system ? (
-        <section className="panel">
-          <ErrorMessage error={remove.error} />
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              if (window.confirm(t('roles.confirmDelete', { name: r.name }))) remove.mutate();
-            }}
-          >
-            {t('roles.delete')}
-          </button>
-        </section>
+        <DeletePanel label={t('roles.delete')} confirm={t('roles.confirmDelete', { name: r.name })} error={remove.error} onDelete={() => remove.mutate()} />
       ) : null}
     </>
   );
@@ -117,142 +107,140 @@ function Permissions({ role }: { role: Role }) {
   );
 }
 
-/** Users picked by checkbox across a page of a list, for one bulk request. */
-function useSelection() {
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const toggle = (id: string, on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  return { selected, toggle, clear: () => setSelected(new Set()) };
-}
+type UserPage = { result: User[]; meta: { page?: number; totalPages?: number; total?: number } };
 
-function UserPicker({ users, selection, caption }: { users: User[]; selection: ReturnType<typeof useSelection>; caption: string }) {
+/**
+ * Users of a role's list (its members, or those who may join), searchable by name and account
+ * type, ticked across pages for one bulk request whose outcome is said when it lands.
+ */
+function BulkUsers({
+  id,
+  title,
+  list,
+  action,
+}: {
+  id: string;
+  title: string;
+  list(query: { page: number; limit: number; search?: string; type?: string }): Promise<UserPage>;
+  action: { label(count: number): string; done(count: number): string; danger?: boolean; run(userIds: string[]): Promise<number> } | null;
+}) {
   const { t } = useI18n();
   const label = useLabel();
-  return (
-    <DataTable
-      caption={caption}
-      rows={users}
-      rowKey={(u) => u.id}
-      columns={[
-        {
-          header: t('roles.select'),
-          cell: (u) => <input type="checkbox" aria-label={t('roles.selectOne', { name: u.name })} checked={selection.selected.has(u.id)} onChange={(e) => selection.toggle(u.id, e.target.checked)} />,
-        },
-        { header: t('field.name'), cell: (u) => u.name },
-        { header: t('field.email'), cell: (u) => u.email },
-        { header: t('roles.type'), cell: (u) => label('userType', u.type) },
-      ]}
-    />
-  );
-}
-
-function Members({ role }: { role: Role }) {
-  const { t } = useI18n();
-  const can = useCan();
+  const options = useOptions();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
   const [searchText, setSearchText] = useState('');
+  const [type, setType] = useState('');
   const search = useDebounced(searchText);
-  const selection = useSelection();
-  const members = useQuery({
-    queryKey: ['roles', role.id, 'members', page, search],
-    queryFn: () => call(api.GET('/api/roles/{id}/members', { params: { path: { id: role.id }, query: compact({ page, limit: 20, search }) } })),
+  const selection = useChosen();
+  const users = useQuery({
+    queryKey: ['roles', id, page, search, type],
+    queryFn: () => list(compact({ page, limit: 20, search, type })),
     placeholderData: keepPreviousData,
   });
-  const remove = useMutation({
-    mutationFn: () => result(api.DELETE('/api/roles/{id}/members', { params: { path: { id: role.id } }, body: { userIds: [...selection.selected] } })),
+  const act = useMutation({
+    mutationFn: () => action!.run([...selection.chosen.keys()]),
     onSuccess: async () => {
       selection.clear();
       await queryClient.invalidateQueries({ queryKey: ['roles'] });
     },
   });
-  const { rows, totalPages, total } = pageOf(members.data);
+  const { rows, totalPages, total } = pageOf(users.data);
   return (
-    <section className="panel" aria-labelledby="members">
-      <h2 id="members">{t('roles.members')}</h2>
-      <Filter label={t('list.search')}>
-        {(id) => (
-          <input id={id} type="search" value={searchText} onChange={(e) => {
-            setSearchText(e.target.value);
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <div className="filters">
+        <Filter label={t('list.search')}>
+          {(inputId) => (
+            <input
+              id={inputId}
+              type="search"
+              value={searchText}
+              onChange={(e) => {
+                setSearchText(e.target.value);
+                setPage(1);
+              }}
+            />
+          )}
+        </Filter>
+        <ChoiceFilter
+          label={t('roles.type')}
+          value={type}
+          choices={options('userType')}
+          onChange={(value) => {
+            setType(value);
             setPage(1);
-          }} />
-        )}
-      </Filter>
-      <ErrorMessage error={members.error ?? remove.error} />
-      {remove.isSuccess ? <Notice>{t('roles.removed', { count: remove.data.removed.length })}</Notice> : null}
-      <UserPicker users={rows} selection={selection} caption={t('roles.members')} />
+          }}
+        />
+      </div>
+      <ErrorMessage error={users.error ?? act.error} />
+      {act.isSuccess && action ? <Notice>{action.done(act.data)}</Notice> : null}
+      <DataTable
+        caption={title}
+        rows={rows}
+        rowKey={(u) => u.id}
+        columns={[
+          ...(action
+            ? [
+                {
+                  header: t('roles.select'),
+                  cell: (u: User) => (
+                    <input type="checkbox" aria-label={t('roles.selectOne', { name: u.name })} checked={selection.chosen.has(u.id)} onChange={(e) => selection.toggle(u.id, u.name, e.target.checked)} />
+                  ),
+                },
+              ]
+            : []),
+          { header: t('field.name'), cell: (u) => u.name },
+          { header: t('field.email'), cell: (u) => u.email },
+          { header: t('roles.type'), cell: (u) => label('userType', u.type) },
+        ]}
+      />
       <Pagination page={page} totalPages={totalPages} total={total} onPage={setPage} />
-      {can('roles:write') ? (
-        <button type="button" className="danger" disabled={selection.selected.size === 0 || remove.isPending} onClick={() => remove.mutate()}>
-          {t('roles.removeSelected', { count: selection.selected.size })}
+      {action ? (
+        <button type="button" className={action.danger ? 'danger' : 'primary'} disabled={selection.chosen.size === 0 || act.isPending} onClick={() => act.mutate()}>
+          {action.label(selection.chosen.size)}
         </button>
       ) : null}
     </section>
   );
 }
 
+function Members({ role }: { role: Role }) {
+  const { t } = useI18n();
+  const can = useCan();
+  const path = { id: role.id };
+  return (
+    <BulkUsers
+      id="members"
+      title={t('roles.members')}
+      list={(query) => call(api.GET('/api/roles/{id}/members', { params: { path, query: query as never } }))}
+      action={
+        can('roles:write')
+          ? {
+              danger: true,
+              label: (count) => t('roles.removeSelected', { count }),
+              done: (count) => t('roles.removed', { count }),
+              run: async (userIds) => (await result(api.DELETE('/api/roles/{id}/members', { params: { path }, body: { userIds } }))).removed.length,
+            }
+          : null
+      }
+    />
+  );
+}
+
 function AddMembers({ role }: { role: Role }) {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
-  const [searchText, setSearchText] = useState('');
-  const [type, setType] = useState('');
-  const search = useDebounced(searchText);
-  const selection = useSelection();
-  const label = useLabel();
-  const eligible = useQuery({
-    queryKey: ['roles', role.id, 'eligible', page, search, type],
-    queryFn: () => call(api.GET('/api/roles/{id}/eligible-users', { params: { path: { id: role.id }, query: compact({ page, limit: 20, search, type: type as never }) } })),
-    placeholderData: keepPreviousData,
-  });
-  const add = useMutation({
-    mutationFn: () => result(api.POST('/api/roles/{id}/members', { params: { path: { id: role.id } }, body: { userIds: [...selection.selected] } })),
-    onSuccess: async () => {
-      selection.clear();
-      await queryClient.invalidateQueries({ queryKey: ['roles'] });
-    },
-  });
-  const { rows, totalPages, total } = pageOf(eligible.data);
+  const path = { id: role.id };
   return (
-    <section className="panel" aria-labelledby="add-members">
-      <h2 id="add-members">{t('roles.addMembers')}</h2>
-      <div className="filters">
-        <Filter label={t('list.search')}>
-          {(id) => (
-            <input id={id} type="search" value={searchText} onChange={(e) => {
-              setSearchText(e.target.value);
-              setPage(1);
-            }} />
-          )}
-        </Filter>
-        <Filter label={t('roles.type')}>
-          {(id) => (
-            <select id={id} value={type} onChange={(e) => {
-              setType(e.target.value);
-              setPage(1);
-            }}>
-              <option value="">{t('common.all')}</option>
-              {['STUDENT', 'TEACHER', 'STAFF', 'ADMIN'].map((value) => (
-                <option key={value} value={value}>
-                  {label('userType', value)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Filter>
-      </div>
-      <ErrorMessage error={eligible.error ?? add.error} />
-      {add.isSuccess ? <Notice>{t('roles.added', { count: add.data.added.length })}</Notice> : null}
-      <UserPicker users={rows} selection={selection} caption={t('roles.addMembers')} />
-      <Pagination page={page} totalPages={totalPages} total={total} onPage={setPage} />
-      <button type="button" className="primary" disabled={selection.selected.size === 0 || add.isPending} onClick={() => add.mutate()}>
-        {t('roles.addSelected', { count: selection.selected.size })}
-      </button>
-    </section>
+    <BulkUsers
+      id="add-members"
+      title={t('roles.addMembers')}
+      list={(query) => call(api.GET('/api/roles/{id}/eligible-users', { params: { path, query: query as never } }))}
+      action={{
+        label: (count) => t('roles.addSelected', { count }),
+        done: (count) => t('roles.added', { count }),
+        run: async (userIds) => (await result(api.POST('/api/roles/{id}/members', { params: { path }, body: { userIds } }))).added.length,
+      }}
+    />
   );
 }

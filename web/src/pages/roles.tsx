@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, call, pageOf, result } from '../api/client';
-import { DataTable, ErrorMessage, ErrorSummary, FieldShell, fieldErrors, PageTitle, Pagination } from '../components/ui';
+import { DataTable, ErrorMessage, fieldErrors, FieldShell, FormPanel, PageTitle, Pagination } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useCan } from '../session';
 
@@ -50,28 +50,18 @@ function NewRole() {
   const errors = fieldErrors(create.error, t);
   const labels = { name: t('roles.name'), description: t('roles.description') };
   return (
-    <section className="panel" aria-labelledby="new-role">
-      <h2 id="new-role">{t('roles.new')}</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <ErrorSummary error={create.error} labels={labels} />
-        <div className="grid">
-          <FieldShell name="name" label={labels.name} error={errors.name} hint={t('roles.nameHint')} required>
-            {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
-          </FieldShell>
-          <FieldShell name="description" label={labels.description} error={errors.description}>
-            {(props) => <input {...props} value={description} onChange={(e) => setDescription(e.target.value)} />}
-          </FieldShell>
-        </div>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          {t('common.create')}
-        </button>
-      </form>
-    </section>
+    <FormPanel id="new-role" title={t('roles.new')} error={create.error} labels={labels} onSubmit={() => create.mutate()}>
+      <div className="grid">
+        <FieldShell name="name" label={labels.name} error={errors.name} hint={t('roles.nameHint')} required>
+          {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} />}
+        </FieldShell>
+        <FieldShell name="description" label={labels.description} error={errors.description}>
+          {(props) => <input {...props} value={description} onChange={(e) => setDescription(e.target.value)} />}
+        </FieldShell>
+      </div>
+      <button type="submit" className="primary" disabled={create.isPending}>
+        {t('common.create')}
+      </button>
+    </FormPanel>
   );
 }

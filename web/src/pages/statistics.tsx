@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, compact, result, type Schemas } from '../api/client';
 import { ChartFigure, type Series } from '../components/chart';
+import { ChoiceFilter, GRADES } from '../components/choices';
 import { ErrorMessage, Loading, PageTitle, Filter } from '../components/ui';
 import { useListQuery } from '../components/use-list-query';
 import { useI18n, type Translate } from '../i18n/i18n';
@@ -118,28 +119,8 @@ export default function StatisticsPage() {
             </select>
           )}
         </Filter>
-        <Filter label={t('classes.grade')}>
-          {(id) => (
-            <select id={id} value={query.gradeLevel} onChange={(e) => setQuery({ gradeLevel: e.target.value, classId: '' })}>
-              <option value="">{t('common.all')}</option>
-              <option value="10">X</option>
-              <option value="11">XI</option>
-              <option value="12">XII</option>
-            </select>
-          )}
-        </Filter>
-        <Filter label={t('person.class')}>
-          {(id) => (
-            <select id={id} value={query.classId} onChange={(e) => setQuery({ classId: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {(classes.data ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Filter>
+        <ChoiceFilter label={t('classes.grade')} value={query.gradeLevel} choices={GRADES} onChange={(gradeLevel) => setQuery({ gradeLevel, classId: '' })} />
+        <ChoiceFilter label={t('person.class')} value={query.classId} choices={(classes.data ?? []).map((c) => ({ value: c.id, label: c.name }))} onChange={(classId) => setQuery({ classId })} />
         <Filter label={t('stats.basis')}>
           {(id) => (
             <select id={id} value={query.basis} onChange={(e) => setQuery({ basis: e.target.value })}>
