@@ -106,3 +106,15 @@ export function pageOf<T>(answer: { result: T[]; meta: { page?: number; totalPag
     total: answer?.meta.total ?? 0,
   };
 }
+
+/** Saves a file Core answers to a POST (a printable sheet) under the given name. */
+export async function downloadFrom(url: string, body: unknown, fileName: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw toApiError(response, await response.json().catch(() => null));
+  const href = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}

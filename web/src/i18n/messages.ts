@@ -151,6 +151,13 @@ export const messages = {
     'Kata sandi pertama (hanya ditampilkan sekali, wajib diganti saat masuk):',
     'First password (shown this once; must be changed at first sign-in):',
   ],
+  'people.password': ['Kata sandi akun', 'Account password'],
+  'people.passwordHelp': [
+    'Lupa kata sandi? Buat kata sandi sementara: semua perangkat akun ini keluar, dan kata sandi wajib diganti saat masuk.',
+    'Forgotten password? Make a temporary one: every device of this account is signed out, and it must be changed at sign-in.',
+  ],
+  'people.resetPassword': ['Buat kata sandi sementara', 'Make a temporary password'],
+  'people.confirmReset': ['Buat kata sandi sementara untuk {name}? Kata sandi lama tidak berlaku lagi.', 'Make a temporary password for {name}? The old one stops working.'],
   'person.name': ['Nama', 'Name'],
   'person.email': ['Email', 'Email'],
   'person.class': ['Rombel', 'Class'],
@@ -344,6 +351,18 @@ export const messages = {
   'classes.copyStudents': ['Bawa semua anggota rombel', 'Carry all its students along'],
   'classes.delete': ['Hapus rombel', 'Delete the class'],
   'classes.confirmDelete': ['Hapus rombel {name} beserta data keanggotaannya?', 'Delete class {name} and its enrolments?'],
+  'classes.passwords': ['Kata sandi pertama', 'First passwords'],
+  'classes.passwordsHelp': [
+    'Cetak lembar masuk untuk setiap peserta didik aktif rombel ini (delapan per halaman A4), mis. setelah impor. Setiap orang mendapat kata sandi baru yang wajib diganti saat masuk.',
+    'Print sign-in slips for every active student of this class (eight to an A4 page), e.g. after an import. Each gets a new password, to be changed at sign-in.',
+  ],
+  'classes.passwordsPrint': ['Cetak kata sandi pertama (PDF)', 'Print first passwords (PDF)'],
+  'classes.passwordsConfirm': [
+    'Buat kata sandi baru untuk semua peserta didik aktif {name}? Kata sandi lama tidak berlaku dan mereka keluar dari semua perangkat.',
+    'Make new passwords for every active student of {name}? Old passwords stop working and they are signed out everywhere.',
+  ],
+  'classes.passwordsFile': ['kata-sandi-{name}.pdf', 'passwords-{name}.pdf'],
+  'classes.passwordsDone': ['Lembar kata sandi diunduh. Simpan dan bagikan dengan hati-hati: kata sandi tidak disimpan di tempat lain.', 'The password sheet was downloaded. Keep it safe: the passwords are stored nowhere else.'],
   'classes.rollover': ['Kenaikan kelas', 'Year rollover'],
 
   'rollover.help': [

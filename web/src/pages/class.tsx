@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, call, compact, pageOf, result, type Schemas } from '../api/client';
+import { api, call, compact, downloadFrom, pageOf, result, type Schemas } from '../api/client';
 import { DeletePanel, GradeSelect, useChosen } from '../components/choices';
 import { DataTable, ErrorMessage, fieldErrors, FieldShell, Filter, FormPanel, Loading, Notice, PageTitle, Pagination } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
@@ -37,6 +37,7 @@ export default function ClassPage() {
       </PageTitle>
       {can('classes:write') ? <EditClass schoolClass={c} /> : <p>{t('classes.homeroom')}: {c.homeroomTeacher?.name ?? '—'}</p>}
       <Members schoolClass={c} />
+      {can('students:write') ? <FirstPasswords schoolClass={c} /> : null}
       {can('classes:write') ? <Enrol schoolClass={c} /> : null}
       {can('classes:write') ? <CopyClass schoolClass={c} /> : null}
       {can('classes:delete') ? (
@@ -123,6 +124,34 @@ function Members({ schoolClass }: { schoolClass: SchoolClass }) {
         ]}
       />
       <Pagination page={page} totalPages={totalPages} total={total} onPage={setPage} />
+    </section>
+  );
+}
+
+/**
+ * The sign-in slips of a class (imported students have no password yet): every active student
+ * gets a new one, printed eight to an A4 page, and is signed out of any device.
+ */
+function FirstPasswords({ schoolClass }: { schoolClass: SchoolClass }) {
+  const { t } = useI18n();
+  const issue = useMutation({
+    mutationFn: () => downloadFrom('/api/students/credentials', { classId: schoolClass.id, format: 'pdf' }, t('classes.passwordsFile', { name: schoolClass.name })),
+  });
+  return (
+    <section className="panel" aria-labelledby="passwords">
+      <h2 id="passwords">{t('classes.passwords')}</h2>
+      <p>{t('classes.passwordsHelp')}</p>
+      <ErrorMessage error={issue.error} />
+      {issue.isSuccess ? <Notice>{t('classes.passwordsDone')}</Notice> : null}
+      <button
+        type="button"
+        disabled={issue.isPending || schoolClass.studentCount === 0}
+        onClick={() => {
+          if (window.confirm(t('classes.passwordsConfirm', { name: schoolClass.name }))) issue.mutate();
+        }}
+      >
+        {t('classes.passwordsPrint')}
+      </button>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { api, result } from '../api/client';
 import { ErrorMessage, ErrorSummary, FieldShell, fieldErrors, Loading, Notice, PageTitle, Filter } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
@@ -182,7 +183,35 @@ export default function PersonFormPage({ kind }: { kind: PersonKind }) {
           ) : null}
         </fieldset>
       </form>
+      {record.data && can('users:write') ? <AccountPassword userId={record.data.userId} name={record.data.name} /> : null}
     </>
+  );
+}
+
+/** A forgotten password: a new temporary one, shown once; the person is signed out everywhere. */
+function AccountPassword({ userId, name }: { userId: string; name: string }) {
+  const { t } = useI18n();
+  const reset = useMutation({ mutationFn: () => result(api.PATCH('/api/users/{id}/password', { params: { path: { id: userId } }, body: {} })) });
+  return (
+    <section className="panel" aria-labelledby="account-password">
+      <h2 id="account-password">{t('people.password')}</h2>
+      <p>{t('people.passwordHelp')}</p>
+      <ErrorMessage error={reset.error} />
+      {reset.data?.temporaryPassword ? (
+        <Notice>
+          {t('people.temporaryPassword')} <code className="secret">{reset.data.temporaryPassword}</code>
+        </Notice>
+      ) : null}
+      <button
+        type="button"
+        disabled={reset.isPending}
+        onClick={() => {
+          if (window.confirm(t('people.confirmReset', { name }))) reset.mutate();
+        }}
+      >
+        {t('people.resetPassword')}
+      </button>
+    </section>
   );
 }
 
