@@ -9,7 +9,7 @@
  * Node flags to the Core process (`--cpu-prof --cpu-prof-dir=/tmp/prof` writes a profile at its exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
@@ -164,6 +164,11 @@ async function main(): Promise<void> {
     );
 
     await measure('GET /api/health, 50 conn', { url: `${core_}/api/health` }, { compared: true });
+
+    // The web dashboard: its page (any address outside /api) and its main script, as browsers fetch them.
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(readFileSync('dist/web/index.html', 'utf8'))![1]!;
+    await measure('GET /students (the dashboard page), 50 conn', { url: `${core_}/students` }, { compared: true, note: 'index.html, no-cache' });
+    await measure(`GET ${script.replace(/-[\w-]+\.js$/, '-….js')} (the dashboard's script), 50 conn`, { url: `${core_}${script}` }, { compared: true, note: `${Math.round(statSync(`dist/web${script}`).size / 1024)} KB, cached for a year by browsers` });
 
     // Statistics over the whole school: cached until something changes, and computed afresh
     // (a different `asOf` each time is a different cache entry).

@@ -146,6 +146,13 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { level: 1, name: /Selamat datang, Administrator/ }).waitFor();
     await photograph(page, '02-home');
 
+    // Signing out ends the session on the server: the dashboard's pages send the browser back.
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.goto(`${core.url}/students`);
+    await page.waitForURL(/\/sign-in\?from=%2Fstudents$/);
+    expect((await context.request.get(`${core.url}/api/users/me`)).status()).toBe(401);
+
     // Three wrong passwords for an account, then even the right one is refused until the window passes.
     const rateLimited = fullStudent({ password: 'Siswa-Password-1' });
     await api('POST', '/api/students', rateLimited);
@@ -179,6 +186,27 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Peserta didik', exact: true }).click();
     await page.getByRole('link', { name: 'Ani Lestari' }).waitFor();
     await photograph(page, '03-students');
+
+    // Pages come from the server: twelve more students make two pages of ten.
+    for (let n = 1; n <= 12; n++) await api('POST', '/api/students', fullStudent({ name: `Murid ${String(n).padStart(2, '0')}`, gender: n % 2 ? 'MALE' : 'FEMALE' }));
+    await page.reload();
+    await page.getByLabel('Per halaman').selectOption('10');
+    await page.getByText(/^Halaman 1 dari 2 \(1\d data\)$/).waitFor();
+    const firstPage = await page.getByRole('table').getByRole('link').allInnerTexts();
+    expect(firstPage).toHaveLength(10);
+    await page.getByRole('button', { name: 'Berikutnya →' }).click();
+    await page.waitForURL(/page=2/);
+    await page.getByText(/^Halaman 2 dari 2/).waitFor();
+    const secondPage = await page.getByRole('table').getByRole('link').allInnerTexts();
+    expect(secondPage.length).toBeGreaterThan(0);
+    expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);
+    // A filter goes back to page 1 and asks Core: only the girls.
+    await page.getByLabel('Jenis kelamin').selectOption({ label: 'Perempuan' });
+    await page.waitForURL((url) => url.searchParams.get('gender') === 'FEMALE' && !url.searchParams.has('page'));
+    await page.getByText(/^Halaman 1 dari 1/).waitFor();
+    const girls = await api<{ name: string }[]>('GET', '/api/students?gender=FEMALE&limit=10&sort=name');
+    expect(await page.getByRole('table').getByRole('link').allInnerTexts()).toEqual(girls.map((g) => g.name));
+    await page.goto(`${core.url}/students`);
 
     await page.getByRole('link', { name: 'Tambah peserta didik' }).click();
     await page.getByLabel('Nama lengkap').fill('Budi Santoso');
@@ -215,6 +243,20 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     expect(temporary).not.toBe(first);
     expect(await signInToken('budi.santoso@siswa.sman1samarinda.sch.id', first)).toBeUndefined();
     expect(await signInToken('budi.santoso@siswa.sman1samarinda.sch.id', temporary)).toEqual(expect.any(String));
+
+    // Budi's first sign-in asks him to replace the temporary password, and stops asking once he has.
+    const budi = await newPage();
+    await signIn(budi.page, 'budi.santoso@siswa.sman1samarinda.sch.id', temporary);
+    const banner = budi.page.getByRole('status').filter({ hasText: 'kata sandi sementara' });
+    await banner.getByRole('link', { name: 'Ganti kata sandi' }).click();
+    expect(await budi.page.evaluate(() => document.activeElement?.textContent)).toBe('Ganti kata sandi');
+    await budi.page.getByLabel('Kata sandi sekarang').fill(temporary);
+    await budi.page.getByLabel('Kata sandi baru').fill('Budi-Baru-2026');
+    await budi.page.getByRole('button', { name: 'Ganti kata sandi' }).click();
+    await budi.page.getByRole('status').filter({ hasText: 'Kata sandi diganti.' }).waitFor();
+    await banner.waitFor({ state: 'detached' });
+    expect(await signInToken('budi.santoso@siswa.sman1samarinda.sch.id', 'Budi-Baru-2026')).toEqual(expect.any(String));
+    await budi.context.close();
     const studentId = page.url().split('/').at(-1)!;
     const saved = await api<{ name: string; nisn: string; height: number; gender: string; address: { district: string } }>('GET', `/api/students/${studentId}`);
     expect(saved).toMatchObject({ name: 'Budi Santoso', nisn: '0091234501', height: 165, gender: 'MALE', address: { district: 'Samarinda Ulu' } });
@@ -359,6 +401,25 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     await student.page.goto(`${core.url}/my-letters`);
     await student.page.getByRole('cell', { name: approved.letterNumber }).waitFor();
     await photograph(student.page, '11-my-letters');
+
+    // A recommendation the reviewer turns down: the note is required, and the student reads it.
+    await student.page.goto(`${core.url}/my-letters/new`);
+    await student.page.getByLabel('Jenis surat').selectOption({ label: 'Surat Rekomendasi' });
+    await student.page.getByLabel('Perihal').fill('Rekomendasi beasiswa');
+    await student.page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await student.page.getByRole('heading', { level: 1, name: 'Rekomendasi beasiswa' }).waitFor();
+    const rejectedId = student.page.url().split('/').at(-1)!;
+    await reviewer.page.goto(`${core.url}/letters/${rejectedId}`);
+    await reviewer.page.getByRole('button', { name: 'Tolak' }).click();
+    await reviewer.page.locator('textarea[aria-invalid="true"]').waitFor();
+    expect(await textOf(reviewer.page.locator('.field-error'))).toBe('wajib diisi');
+    expect((await api<{ status: string }>('GET', `/api/letters/${rejectedId}`)).status).toBe('PENDING');
+    await reviewer.page.getByLabel('Catatan').fill('Lengkapi dulu nilai rapor semester ganjil.');
+    await reviewer.page.getByRole('button', { name: 'Tolak' }).click();
+    await reviewer.page.getByRole('status').filter({ hasText: 'Status surat sekarang: Ditolak.' }).waitFor();
+    await student.page.reload();
+    await student.page.getByText('Lengkapi dulu nilai rapor semester ganjil.').waitFor();
+    expect(await textOf(student.page.locator('dd .badge'))).toBe('Ditolak');
     await student.context.close();
     await reviewer.context.close();
   });

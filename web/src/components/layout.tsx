@@ -19,7 +19,7 @@ const NAV: NavItem[] = [
   { to: '/students/import', label: 'nav.import', anyOf: ['students:write'] },
   { to: '/classes', label: 'nav.classes', anyOf: ['classes:read'] },
   { to: '/letters', label: 'nav.letters', anyOf: ['letters:review'] },
-  { to: '/my-letters', label: 'nav.myLetters', anyOf: ['letters:create'] },
+  { to: '/my-letters', label: 'nav.myLetters' },
   { to: '/statistics', label: 'nav.statistics', anyOf: ['stats:read'] },
   { to: '/roles', label: 'nav.roles', anyOf: ['roles:read'] },
   { to: '/profile', label: 'nav.profile' },

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useLocation } from 'react-router';
 import { api, call, fileUrl, pageOf, result, upload, type Schemas } from '../api/client';
 import { DataTable, ErrorMessage, FieldShell, fieldErrors, FormPanel, Loading, Notice, PageTitle, Pagination } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
@@ -116,9 +117,17 @@ function ChangePassword() {
       await queryClient.invalidateQueries({ queryKey: ['devices'] });
     },
   });
+  const location = useLocation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // The "change your temporary password" banner links here.
+    if (location.hash === '#password') heading.current?.focus();
+  }, [location.hash]);
   return (
     <section aria-labelledby="password" className="panel">
-      <h2 id="password" tabIndex={-1}>{t('profile.changePassword')}</h2>
+      <h2 id="password" tabIndex={-1} ref={heading}>
+        {t('profile.changePassword')}
+      </h2>
       <form
         onSubmit={(e) => {
           e.preventDefault();
