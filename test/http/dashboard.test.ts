@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 
@@ -15,6 +16,7 @@ beforeAll(async () => {
   mkdirSync(path.join(webDir, 'assets'));
   writeFileSync(path.join(webDir, 'index.html'), INDEX);
   writeFileSync(path.join(webDir, 'assets', 'index-Ab12Cd34.js'), 'console.log("dashboard");');
+  writeFileSync(path.join(webDir, 'assets', 'index-Ab12Cd34.js.br'), brotliCompressSync('console.log("dashboard");'));
   t = await buildTestApp({ WEB_DIR: webDir, ACADEMIC_YEAR: '2026/2027', SCHOOL_NAME: 'SMA Negeri 1 Samarinda', TIME_ZONE: 'Asia/Makassar' });
 });
 afterAll(async () => {
@@ -47,6 +49,14 @@ describe('the web dashboard', () => {
     expect(response.body).toBe('console.log("dashboard");');
     expect(response.headers['cache-control']).toContain('immutable');
     expect(response.headers['cache-control']).toContain('max-age=31536000');
+  });
+
+  it('sends the build’s Brotli copy of an asset to a browser that accepts it', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(String(response.headers['vary']).toLowerCase()).toContain('accept-encoding');
+    expect(brotliDecompressSync(response.rawPayload).toString()).toBe('console.log("dashboard");');
   });
 
   it.each([

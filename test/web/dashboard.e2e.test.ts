@@ -250,8 +250,11 @@ describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
     const banner = budi.page.getByRole('status').filter({ hasText: 'kata sandi sementara' });
     await banner.getByRole('link', { name: 'Ganti kata sandi' }).click();
     expect(await budi.page.evaluate(() => document.activeElement?.textContent)).toBe('Ganti kata sandi');
-    await budi.page.getByLabel('Kata sandi sekarang').fill(temporary);
+    await budi.page.getByLabel('Kata sandi sekarang').fill('not-the-temporary-one');
     await budi.page.getByLabel('Kata sandi baru').fill('Budi-Baru-2026');
+    await budi.page.getByRole('button', { name: 'Ganti kata sandi' }).click();
+    expect(await textOf(budi.page.getByRole('alert'))).toBe('Kata sandi sekarang salah.');
+    await budi.page.getByLabel('Kata sandi sekarang').fill(temporary);
     await budi.page.getByRole('button', { name: 'Ganti kata sandi' }).click();
     await budi.page.getByRole('status').filter({ hasText: 'Kata sandi diganti.' }).waitFor();
     await banner.waitFor({ state: 'detached' });

@@ -63,17 +63,30 @@ export function loadDashboardPage(config: Config): DashboardPage | null {
   };
 }
 
-/** The built assets, under names that change with their content: cached for a year. */
+/**
+ * The built assets, under names that change with their content: cached for a year, and sent as
+ * the build's Brotli or gzip copy when the browser accepts one.
+ */
 export async function registerDashboardAssets(app: FastifyInstance): Promise<void> {
   const assets = path.join(app.config.webDir, 'assets');
   if (!existsSync(assets)) return;
-  await app.register(fastifyStatic, {
-    root: assets,
-    prefix: '/assets/',
-    index: false,
-    immutable: true,
-    maxAge: '365d',
-    decorateReply: false,
-    schemaHide: true,
+  await app.register(async (scope) => {
+    // @fastify/static picks the encoding by Accept-Encoding but does not say so; a school's proxy
+    // cache would otherwise hand the Brotli copy to a browser that cannot read it.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+      return payload;
+    });
+    await scope.register(fastifyStatic, {
+      root: assets,
+      prefix: '/assets/',
+      index: false,
+      immutable: true,
+      maxAge: '365d',
+      preCompressed: true,
+      decorateReply: false,
+      schemaHide: true,
+    });
   });
 }

@@ -107,6 +107,9 @@ export const messages = {
   'profile.newPassword': ['Kata sandi baru', 'New password'],
   'profile.passwordHint': ['Minimal 8 karakter.', 'At least 8 characters.'],
   'profile.signOutOthers': ['Keluarkan semua perangkat lain', 'Sign out every other device'],
+  'profile.wrongCurrentPassword': ['Kata sandi sekarang salah.', 'The current password is wrong.'],
+  'profile.passwordTooShort': ['Kata sandi baru terlalu pendek.', 'The new password is too short.'],
+  'profile.passwordTooLong': ['Kata sandi baru terlalu panjang.', 'The new password is too long.'],
   'profile.passwordChanged': ['Kata sandi diganti.', 'Password changed.'],
   'profile.mustChange': ['Akun Anda memakai kata sandi sementara. Ganti sekarang.', 'Your account uses a temporary password. Change it now.'],
 

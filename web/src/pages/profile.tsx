@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
-import { api, call, fileUrl, pageOf, result, upload, type Schemas } from '../api/client';
+import { api, ApiError, call, fileUrl, pageOf, result, upload, type Schemas } from '../api/client';
 import { DataTable, ErrorMessage, FieldShell, fieldErrors, FormPanel, Loading, Notice, PageTitle, Pagination } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { useCurrentUser } from '../session';
 
 export default function ProfilePage() {
@@ -102,6 +103,13 @@ function ProfileDetails({ user }: { user: Schemas['User'] }) {
   );
 }
 
+/** Better Auth's refusals of a password change, said in the UI language. */
+const CHANGE_PASSWORD_CODES: Partial<Record<string, MessageKey>> = {
+  INVALID_PASSWORD: 'profile.wrongCurrentPassword',
+  PASSWORD_TOO_SHORT: 'profile.passwordTooShort',
+  PASSWORD_TOO_LONG: 'profile.passwordTooLong',
+};
+
 function ChangePassword() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
@@ -134,7 +142,13 @@ function ChangePassword() {
           change.mutate();
         }}
       >
-        <ErrorMessage error={change.error} />
+        {change.error instanceof ApiError && CHANGE_PASSWORD_CODES[change.error.code ?? ''] ? (
+          <p className="alert error" role="alert">
+            {t(CHANGE_PASSWORD_CODES[change.error.code!]!)}
+          </p>
+        ) : (
+          <ErrorMessage error={change.error} />
+        )}
         {change.isSuccess ? <Notice>{t('profile.passwordChanged')}</Notice> : null}
         <FieldShell name="currentPassword" label={t('profile.currentPassword')} required>
           {(props) => <input {...props} type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} />}
