@@ -6,6 +6,7 @@ import { ChoiceFilter, DeletePanel, useChosen } from '../components/choices';
 import { DataTable, ErrorMessage, Loading, Notice, PageTitle, Pagination, Filter } from '../components/ui';
 import { useDebounced } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { useLabel, useOptions } from '../reference';
 import { useCan } from '../session';
 
@@ -61,6 +62,11 @@ function Permissions({ role }: { role: Role }) {
     return [...byResource.entries()];
   }, [catalogue.data]);
   const fixed = role.name === 'administrator' || !can('roles:write');
+  // A resource or permission added to Core after these texts were written shows Core's own words.
+  const textOr = (key: string, fallback: string) => {
+    const text = t(key as MessageKey);
+    return text && text !== key ? text : fallback;
+  };
   return (
     <section className="panel" aria-labelledby="permissions">
       <h2 id="permissions">{t('roles.permissions')}</h2>
@@ -76,9 +82,9 @@ function Permissions({ role }: { role: Role }) {
         <div className="permission-groups">
           {groups.map(([resource, permissions]) => (
             <fieldset key={resource} className="checks" disabled={fixed}>
-              <legend>{resource}</legend>
+              <legend>{textOr(`resource.${resource}`, resource)}</legend>
               {permissions.map((p) => (
-                <label key={p.name} className="check" title={p.description}>
+                <label key={p.name} className="check">
                   <input
                     type="checkbox"
                     checked={chosen.has(p.name)}
@@ -91,7 +97,7 @@ function Permissions({ role }: { role: Role }) {
                       })
                     }
                   />{' '}
-                  <code>{p.name}</code> — {p.description}
+                  <code>{p.name}</code> — {textOr(`permission.${p.name}`, p.description)}
                 </label>
               ))}
             </fieldset>
