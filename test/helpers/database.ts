@@ -48,8 +48,22 @@ export async function createTestDatabase(
     drop: async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      try {
+        // FORCE ends the test's own leftover connections, but may not end an autovacuum worker
+        // that has just started on the database (42501 unless the role has pg_signal_backend,
+        // which .ci/run grants); the worker soon finishes, so try again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '42501' || attempt === 50) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+        }
+      } finally {
+        await client.end();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
