@@ -8,6 +8,7 @@ import { useSearchParams } from 'react-router';
  */
 export function useListQuery<K extends string>(defaults: Record<K | 'page' | 'search' | 'sort', string>) {
   const [params, setParams] = useSearchParams();
+  // A page's defaults are a literal that never changes: the address alone decides the values.
   const values = useMemo(() => {
     const current = { ...defaults };
     for (const key of Object.keys(defaults) as (keyof typeof defaults)[]) {
@@ -15,7 +16,6 @@ export function useListQuery<K extends string>(defaults: Record<K | 'page' | 'se
       if (value !== null) current[key] = value;
     }
     return current;
-    // A page's defaults are a literal that never changes: the address alone decides.
   }, [params]);
 
   const set = useCallback(
