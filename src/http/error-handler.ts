@@ -2,7 +2,6 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, type FieldError } from './errors.js';
 import { failure } from './envelope.js';
 import { isDatabaseUnavailable } from '../db/index.js';
-import type { DashboardPage } from '../modules/dashboard/routes.js';
 
 interface AjvError {
   keyword: string;
@@ -81,7 +80,10 @@ function statusCode(status: number): string {
   )[status] ?? 'ERROR';
 }
 
-export function registerErrorHandling(app: FastifyInstance, dashboardPage: DashboardPage | null = null): void {
+/** An answer for an address no route has (the dashboard's page), or null to answer 404. */
+export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
+
+export function registerErrorHandling(app: FastifyInstance, notFoundFallback: NotFoundFallback | null = null): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -125,7 +127,7 @@ export function registerErrorHandling(app: FastifyInstance, dashboardPage: Dashb
 
   // Outside /api, a page address is the dashboard's to route (see modules/dashboard).
   app.setNotFoundHandler((request, reply) =>
-    dashboardPage?.(request, reply) ??
+    notFoundFallback?.(request, reply) ??
     send(reply, 404, `No route ${request.method} ${request.url.split("?")[0]!.slice(0, 200)}.`, [], {}),
   );
 }

@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { s3BrowserOrigin } from '../storage/storage.js';
 import { failure } from './envelope.js';
 import { AppError, type FieldError } from './errors.js';
 
@@ -28,6 +29,26 @@ const DOCS_POLICY = {
   baseUri: ["'none'"],
   formAction: ["'self'"],
 };
+
+/**
+ * The dashboard's page runs only its own bundled scripts and styles and talks only to Core (and,
+ * with S3 storage, to the bucket it uploads to); letter PDFs are previewed from a blob: URL in a frame.
+ */
+export function dashboardPolicy(config: Config) {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'", ...(config.storage.driver === 's3' ? [s3BrowserOrigin(config.storage)] : [])],
+    frameSrc: ["'self'", 'blob:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+  };
+}
 
 /** Response headers a browser may read across origins (the dashboard reads these). */
 const EXPOSED_HEADERS = ['x-request-id', 'content-disposition', 'retry-after', 'location'];

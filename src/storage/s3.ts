@@ -87,10 +87,3 @@ export function createS3Storage(config: S3Config): Storage {
 function isMissing(error: unknown): boolean {
   return error instanceof S3ServiceException && (error.name === 'NotFound' || error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
 }
-
-/** The origin a browser sends presigned uploads to (the dashboard's content policy must allow it). */
-export function s3BrowserOrigin(config: S3Config): string {
-  if (!config.endpoint) return `https://${config.bucket}.s3.${config.region}.amazonaws.com`;
-  const endpoint = new URL(config.endpoint);
-  return config.forcePathStyle ? endpoint.origin : `${endpoint.protocol}//${config.bucket}.${endpoint.host}`;
-}

@@ -48,3 +48,13 @@ export async function createStorage(config: StorageConfig, signer: UrlSigner): P
   const { createS3Storage } = await import('./s3.js');
   return createS3Storage(config);
 }
+
+/**
+ * The origin a browser sends S3 presigned uploads to, for the dashboard's content policy. Here
+ * rather than in s3.ts, which loads the AWS SDK.
+ */
+export function s3BrowserOrigin(config: Extract<StorageConfig, { driver: 's3' }>): string {
+  if (!config.endpoint) return `https://${config.bucket}.s3.${config.region}.amazonaws.com`;
+  const endpoint = new URL(config.endpoint);
+  return config.forcePathStyle ? endpoint.origin : `${endpoint.protocol}//${config.bucket}.${endpoint.host}`;
+}

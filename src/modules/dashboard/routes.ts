@@ -1,40 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { s3BrowserOrigin } from '../../storage/s3.js';
+import type { NotFoundFallback } from '../../http/error-handler.js';
+import { dashboardPolicy } from '../../http/hardening.js';
 
 /**
  * The web dashboard (web/, built by `npm run build` into WEB_DIR) is a single-page app: its hashed
  * assets are served from /assets/ and every other page address outside /api answers index.html,
  * so a bookmarked or reloaded /students/… opens the app, which then routes itself.
  */
-
-/** index.html's answer, or null when the dashboard has not been built. */
-export type DashboardPage = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
-
-/**
- * The page runs only its own bundled scripts and styles and talks only to Core (and, with S3
- * storage, to the bucket it uploads to). Letter PDFs are previewed from a blob: URL in a frame.
- */
-function dashboardPolicy(config: Config): string {
-  const uploads = config.storage.driver === 's3' ? [s3BrowserOrigin(config.storage)] : [];
-  const directives: Record<string, string[]> = {
-    'default-src': ["'self'"],
-    'script-src': ["'self'"],
-    'style-src': ["'self'"],
-    'img-src': ["'self'", 'data:', 'blob:'],
-    'font-src': ["'self'"],
-    'connect-src': ["'self'", ...uploads],
-    'frame-src': ["'self'", 'blob:'],
-    'object-src': ["'none'"],
-    'frame-ancestors': ["'none'"],
-    'base-uri': ["'self'"],
-    'form-action': ["'self'"],
-  };
-  return Object.entries(directives).map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
-}
 
 /** Addresses that are not pages: the API, and anything with a file extension (favicon.ico…). */
 function isPageAddress(request: FastifyRequest): boolean {
@@ -44,20 +20,23 @@ function isPageAddress(request: FastifyRequest): boolean {
   return !path.posix.basename(pathname).includes('.');
 }
 
-export function loadDashboardPage(config: Config): DashboardPage | null {
+/** index.html's answer to a page address, or null when the dashboard has not been built. */
+export function loadDashboardPage(config: Config): NotFoundFallback | null {
   const file = path.join(config.webDir, 'index.html');
   if (!existsSync(file)) return null;
   const html = readFileSync(file);
-  const policy = dashboardPolicy(config);
+  const policy = { contentSecurityPolicy: { useDefaults: false, directives: dashboardPolicy(config) } };
   return (request, reply) => {
     if (!isPageAddress(request)) return null;
+    // The page is the not-found handler's answer, which no route's helmet options reach: helmet
+    // runs again here with the dashboard's policy in place of the API's.
+    reply.helmet(policy);
     return reply
       .code(200)
       .headers({
         'content-type': 'text/html; charset=utf-8',
         // A new build changes the asset names index.html points at: always ask for it again.
         'cache-control': 'no-cache',
-        'content-security-policy': policy,
       })
       .send(html);
   };
