@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { NotFoundFallback } from '../../http/error-handler.js';
-import { dashboardPolicy } from '../../http/hardening.js';
+import { dashboardPolicyHeader } from '../../http/hardening.js';
 
 /**
  * The web dashboard (web/, built by `npm run build` into WEB_DIR) is a single-page app: its hashed
@@ -25,18 +25,17 @@ export function loadDashboardPage(config: Config): NotFoundFallback | null {
   const file = path.join(config.webDir, 'index.html');
   if (!existsSync(file)) return null;
   const html = readFileSync(file);
-  const policy = { contentSecurityPolicy: { useDefaults: false, directives: dashboardPolicy(config) } };
+  const policy = dashboardPolicyHeader(config);
   return (request, reply) => {
     if (!isPageAddress(request)) return null;
-    // The page is the not-found handler's answer, which no route's helmet options reach: helmet
-    // runs again here with the dashboard's policy in place of the API's.
-    reply.helmet(policy);
     return reply
       .code(200)
       .headers({
         'content-type': 'text/html; charset=utf-8',
         // A new build changes the asset names index.html points at: always ask for it again.
         'cache-control': 'no-cache',
+        // In place of the API's policy, which helmet set for this not-found answer.
+        'content-security-policy': policy,
       })
       .send(html);
   };
