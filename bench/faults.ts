@@ -59,7 +59,7 @@ async function start(database: TestDatabase, port: number, extra: Record<string,
     ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'fatal', SIGN_IN_MAX_PER_ADDRESS: '1000000', ...extra,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(`${url}/api/health/ready`, 600);
+  await waitFor(`${url}/api/health/ready`, { tries: 600, child });
   return { process: child, url, exited };
 }
 

@@ -1,7 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon, { type Result } from 'autocannon';
-import { npmStart } from '../test/helpers/compiled.js';
+import { npmStart, signInOverHttp, waitFor } from '../test/helpers/compiled.js';
+
+export { waitFor };
 
 /** What the bench scripts share: Core started as `npm start` starts it, its memory, autocannon. */
 
@@ -15,18 +17,6 @@ export function memoryMb(child: ChildProcess, field: 'VmHWM' | 'VmRSS'): number 
 export function resetPeakRss(child: ChildProcess): number {
   writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
   return memoryMb(child, 'VmRSS');
-}
-
-export async function waitFor(url: string, tries = 200): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 export function run(options: autocannon.Options): Promise<Result> {
@@ -52,10 +42,9 @@ export function startCore(env: Record<string, string>, extraFlags: string[] = []
   });
 }
 
-/** Signs in through the API and returns the bearer token. */
+/** Signs in through the API and returns the bearer token (a refusal stops the run). */
 export async function signInToken(baseUrl: string, origin: string, account: { email: string; password: string }): Promise<string> {
-  // Node's fetch sends Sec-Fetch-Mode like a browser, so Better Auth wants the Origin a browser would send.
-  const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(account) });
-  if (!response.ok) throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
+  const token = await signInOverHttp(baseUrl, account, origin);
+  if (!token) throw new Error(`sign-in of ${account.email} at ${baseUrl} was refused`);
+  return token;
 }

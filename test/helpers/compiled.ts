@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -26,4 +26,21 @@ export function compileCore(): { node(script: string): string[]; remove(): void 
     node: (script) => [...flags, path.join(dir, script)],
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Waits until `url` answers 2xx; fails at once if `child` (the server being waited for) exits. */
+export async function waitFor(url: string, options: { tries?: number; child?: ChildProcess } = {}): Promise<void> {
+  for (let i = 0; i < (options.tries ?? 200); i++) {
+    if (options.child && options.child.exitCode !== null) throw new Error(`the server exited before ${url} answered`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Signs in over HTTP to a running Core: the bearer token, or undefined when refused. */
+export async function signInOverHttp(baseUrl: string, account: { email: string; password: string }, origin = baseUrl): Promise<string | undefined> {
+  // Node's fetch sends Sec-Fetch-Mode like a browser, so Better Auth wants the Origin a browser would send.
+  const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(account) });
+  return response.ok ? ((await response.json()) as { token: string }).token : undefined;
 }

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
-import { compileCore } from './compiled.js';
+import { compileCore, waitFor } from './compiled.js';
 import { freePort } from './ports.js';
 
 /** The dashboard built as `npm run build` builds it, into a folder of the calling test's own. */
@@ -38,16 +38,13 @@ export async function startCompiledCore(env: Record<string, string>): Promise<Ru
     server.kill('SIGKILL');
     compiled.remove();
   };
-  for (let attempt = 0; ; attempt++) {
-    if (server.exitCode !== null) throw new Error(`Core exited while starting:\n${output}`);
-    const ready = await fetch(`${url}/api/health/ready`).then((r) => r.ok, () => false);
-    if (ready) return { url, output: () => output, stop };
-    if (attempt > 300) {
-      await stop();
-      throw new Error(`Core did not become ready:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await waitFor(`${url}/api/health/ready`, { tries: 300, child: server });
+  } catch (error) {
+    await stop();
+    throw new Error(`Core did not become ready (${(error as Error).message}):\n${output}`);
   }
+  return { url, output: () => output, stop };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../helpers/app.js';
+import { signInOverHttp } from '../helpers/compiled.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { fullEmployee, fullStudent } from '../helpers/people.js';
 import { buildDashboard, launchChromium, screenshotDir, startCompiledCore, type RunningCore } from '../helpers/web.js';
@@ -41,15 +42,8 @@ async function api<T = unknown>(method: string, url: string, body?: unknown, tok
   return json.result;
 }
 
-async function signInToken(email: string, password: string): Promise<string> {
-  const response = await fetch(`${core.url}/api/auth/sign-in/email`, {
-    method: 'POST',
-    // Node's fetch sends Sec-Fetch-Mode like a browser, so Better Auth asks for the origin too.
-    headers: { 'content-type': 'application/json', origin: core.url },
-    body: JSON.stringify({ email, password }),
-  });
-  return ((await response.json()) as { token: string }).token;
-}
+/** A bearer token for the account, or undefined when Core refuses the password. */
+const signInToken = (email: string, password: string) => signInOverHttp(core.url, { email, password });
 
 /** A browser tab whose every logged error and failed page script becomes a test failure. */
 async function newPage(options: { viewport?: { width: number; height: number }; timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
@@ -107,7 +101,7 @@ beforeAll(async () => {
   });
   browser = await launchChromium();
   shots = screenshotDir(database.kind);
-  adminToken = await signInToken(ADMIN.email, ADMIN.password);
+  adminToken = (await signInToken(ADMIN.email, ADMIN.password))!;
 
   // A school to look at: a homeroom teacher, a class of this year with students, a staff member.
   const teacher = await api<{ teacher: { id: string } }>('POST', '/api/teachers', fullEmployee({ name: 'Hendra Wijaya', employmentStatus: 'PNS' }));
