@@ -35,12 +35,12 @@ interface Outcome<T> {
 }
 
 /** The refusal as an ApiError, from the envelope or Better Auth's `{code, message}`. */
-export function toApiError(response: Response, body: unknown): ApiError {
-  const retryAfter = Number(response.headers.get('retry-after'));
+function toApiError(status: number, retryAfterHeader: string | null, body: unknown): ApiError {
+  const retryAfter = Number(retryAfterHeader);
   const envelope = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; errors?: unknown; code?: unknown };
   return new ApiError(
-    response.status,
-    typeof envelope.message === 'string' ? envelope.message : response.statusText,
+    status,
+    typeof envelope.message === 'string' ? envelope.message : `HTTP ${status}`,
     Array.isArray(envelope.errors) ? (envelope.errors as FieldError[]) : [],
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     typeof envelope.code === 'string' ? envelope.code : null,
@@ -50,8 +50,18 @@ export function toApiError(response: Response, body: unknown): ApiError {
 /** The answer of a successful call; a refusal throws an ApiError. */
 export async function call<T>(request: Promise<Outcome<T>>): Promise<T> {
   const { data, error, response } = await request;
-  if (!response.ok) throw toApiError(response, error);
+  if (!response.ok) throw toApiError(response.status, response.headers.get('retry-after'), error);
   return data as T;
+}
+
+/**
+ * A request outside the typed client (a file's bytes: a PDF, a printable sheet, a presigned PUT):
+ * the response when it succeeded, an ApiError from its envelope when refused.
+ */
+export async function fetchOk(url: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, { credentials: 'same-origin', ...init });
+  if (!response.ok) throw toApiError(response.status, response.headers.get('retry-after'), await response.json().catch(() => null));
+  return response;
 }
 
 /** The `result` of an enveloped answer. */
@@ -80,10 +90,7 @@ export function upload<T>(url: string, field: string, file: File, onProgress?: (
     request.onload = () => {
       const body = request.response as { result?: T } | null;
       if (request.status >= 200 && request.status < 300) return resolve(body?.result as T);
-      const headers = new Headers();
-      const retryAfter = request.getResponseHeader('retry-after');
-      if (retryAfter) headers.set('retry-after', retryAfter);
-      reject(toApiError(new Response(null, { status: request.status, headers }), body));
+      reject(toApiError(request.status, request.getResponseHeader('retry-after'), body));
     };
     request.onerror = () => reject(new ApiError(0, 'network'));
     const form = new FormData();
@@ -109,8 +116,7 @@ export function pageOf<T>(answer: { result: T[]; meta: { page?: number; totalPag
 
 /** Saves a file Core answers to a POST (a printable sheet) under the given name. */
 export async function downloadFrom(url: string, body: unknown, fileName: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw toApiError(response, await response.json().catch(() => null));
+  const response = await fetchOk(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const href = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = href;

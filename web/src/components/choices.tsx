@@ -1,6 +1,7 @@
-import { useState, type SelectHTMLAttributes } from 'react';
+import { useEffect, useRef, useState, type SelectHTMLAttributes } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { ErrorMessage, Filter } from './ui';
+import { useDebounced } from './use-list-query';
 
 export interface Choice {
   value: string;
@@ -78,5 +79,25 @@ export function DeletePanel({ label, confirm, error, onDelete }: { label: string
         {label}
       </button>
     </section>
+  );
+}
+
+/**
+ * A search box that tells its list only once the typing has paused, so a list is not asked for
+ * at every key; `value` is where the search starts (the address keeps a list's search).
+ */
+export function SearchFilter({ label, value = '', placeholder, onSearch }: { label: string; value?: string; placeholder?: string; onSearch(search: string): void }) {
+  const [text, setText] = useState(value);
+  const settled = useDebounced(text);
+  const latest = useRef(value);
+  useEffect(() => {
+    if (settled === latest.current) return;
+    latest.current = settled;
+    onSearch(settled);
+  }, [settled, onSearch]);
+  return (
+    <Filter label={label}>
+      {(id) => <input id={id} type="search" value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} />}
+    </Filter>
   );
 }

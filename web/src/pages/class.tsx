@@ -2,9 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, compact, downloadFrom, pageOf, result, type Schemas } from '../api/client';
-import { DeletePanel, GradeSelect, useChosen } from '../components/choices';
-import { DataTable, ErrorMessage, fieldErrors, FieldShell, Filter, FormPanel, Loading, Notice, PageTitle, Pagination } from '../components/ui';
-import { useDebounced } from '../components/use-list-query';
+import { DeletePanel, GradeSelect, SearchFilter, useChosen } from '../components/choices';
+import { DataTable, ErrorMessage, fieldErrors, FieldShell, FormPanel, Loading, Notice, PageTitle, Pagination } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useLabel } from '../reference';
 import { useCan } from '../session';
@@ -160,8 +159,7 @@ function FirstPasswords({ schoolClass }: { schoolClass: SchoolClass }) {
 function Enrol({ schoolClass }: { schoolClass: SchoolClass }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [searchText, setSearchText] = useState('');
-  const search = useDebounced(searchText);
+  const [search, setSearch] = useState('');
   const { chosen, toggle, clear } = useChosen();
   const [move, setMove] = useState(false);
   const found = useQuery({
@@ -179,11 +177,7 @@ function Enrol({ schoolClass }: { schoolClass: SchoolClass }) {
   return (
     <section className="panel" aria-labelledby="enrol">
       <h2 id="enrol">{t('classes.enrol')}</h2>
-      <Filter label={t('classes.findStudents')}>
-        {(id) => (
-          <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
-        )}
-      </Filter>
+      <SearchFilter label={t('classes.findStudents')} onSearch={setSearch} />
       {found.data ? (
         <fieldset className="checks">
           <legend>{t('classes.results')}</legend>

@@ -1,9 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { api, call, compact, pageOf } from '../api/client';
-import { ChoiceFilter } from '../components/choices';
-import { ErrorMessage, PageTitle, Pagination, Filter } from '../components/ui';
-import { useDebounced, useListQuery } from '../components/use-list-query';
+import { ChoiceFilter, SearchFilter } from '../components/choices';
+import { ErrorMessage, Filter, PageTitle, Pagination } from '../components/ui';
+import { useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
 import { LetterTable } from './letter-table';
@@ -13,11 +12,6 @@ export default function LetterQueuePage() {
   const { t } = useI18n();
   const options = useOptions();
   const [query, setQuery] = useListQuery({ page: '1', search: '', sort: 'createdAt', status: 'PENDING', letterType: '', from: '', to: '' });
-  const [searchText, setSearchText] = useState(query.search);
-  const search = useDebounced(searchText);
-  useEffect(() => {
-    if (search !== query.search) setQuery({ search });
-  }, [search, query.search, setQuery]);
   const letters = useQuery({
     queryKey: ['letters', 'queue', query],
     queryFn: () =>
@@ -33,11 +27,7 @@ export default function LetterQueuePage() {
     <>
       <PageTitle>{t('letters.queue')}</PageTitle>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <Filter label={t('list.search')}>
-          {(id) => (
-            <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t('letters.searchHint')} />
-          )}
-        </Filter>
+        <SearchFilter label={t('list.search')} value={query.search} placeholder={t('letters.searchHint')} onSearch={(search) => setQuery({ search })} />
         <ChoiceFilter label={t('letters.status')} value={query.status} choices={options('letterStatus')} onChange={(value) => setQuery({ status: value })} />
         <ChoiceFilter label={t('letters.type')} value={query.letterType} choices={options('letterType')} onChange={(value) => setQuery({ letterType: value })} />
         <Filter label={t('letters.from')}>

@@ -1,10 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, compact, result, toApiError } from '../api/client';
-import { useChosen } from '../components/choices';
-import { ErrorSummary, FieldShell, fieldErrors, PageTitle, Filter } from '../components/ui';
-import { useDebounced } from '../components/use-list-query';
+import { api, compact, fetchOk, result } from '../api/client';
+import { SearchFilter, useChosen } from '../components/choices';
+import { ErrorSummary, FieldShell, fieldErrors, PageTitle } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useOptions } from '../reference';
 import { useSchool } from '../session';
@@ -16,8 +15,7 @@ const NEEDS_PERIOD = new Set(['DISPENSATION', 'ASSIGNMENT']);
 /** The presigned upload of the Android app: declare the file, PUT its bytes, keep its address. */
 async function uploadAttachment(file: File): Promise<string> {
   const presigned = await result(api.POST('/api/presigned', { body: { fileName: file.name, fileType: file.type, fileSize: file.size, type: 'letter-attachment' } }));
-  const response = await fetch(presigned.url, { method: 'PUT', headers: presigned.headers as Record<string, string>, body: file });
-  if (!response.ok) throw toApiError(response, await response.json().catch(() => null));
+  await fetchOk(presigned.url, { method: 'PUT', headers: presigned.headers as Record<string, string>, body: file });
   return presigned.fileUrl;
 }
 
@@ -35,8 +33,7 @@ export default function LetterRequestPage() {
   const [attachment, setAttachment] = useState<File | null>(null);
   const [isPrinted, setPrinted] = useState(false);
   const { chosen: cc, toggle: toggleCc } = useChosen();
-  const [ccSearchText, setCcSearchText] = useState('');
-  const ccSearch = useDebounced(ccSearchText);
+  const [ccSearch, setCcSearch] = useState('');
   const recipients = useQuery({
     queryKey: ['recipients', ccSearch],
     queryFn: () => result(api.GET('/api/letters/recipients', { params: { query: compact({ page: 1, limit: 10, search: ccSearch }) } })),
@@ -118,11 +115,7 @@ export default function LetterRequestPage() {
         </FieldShell>
         <fieldset className="field" id="field-cc">
           <legend>{labels.cc}</legend>
-          <Filter label={t('letters.findRecipient')}>
-            {(id) => (
-              <input id={id} type="search" value={ccSearchText} onChange={(e) => setCcSearchText(e.target.value)} />
-            )}
-          </Filter>
+          <SearchFilter label={t('letters.findRecipient')} onSearch={setCcSearch} />
           {recipients.data?.map((r) => (
             <label key={r.id} className="check">
               <input

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, result, toApiError } from '../api/client';
+import { api, ApiError, fetchOk, result } from '../api/client';
 import { ErrorMessage, FieldShell, fieldErrors, Loading, Notice, PageTitle } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useLabel } from '../reference';
@@ -149,8 +149,7 @@ function LetterDocument({ id, fileName }: { id: string; fileName: string }) {
     let revoked = false;
     let objectUrl: string | null = null;
     (async () => {
-      const response = await fetch(`/api/letters/${encodeURIComponent(id)}/document`, { credentials: 'same-origin' });
-      if (!response.ok) throw toApiError(response, await response.json().catch(() => null));
+      const response = await fetchOk(`/api/letters/${encodeURIComponent(id)}/document`);
       objectUrl = URL.createObjectURL(await response.blob());
       if (revoked) URL.revokeObjectURL(objectUrl);
       else setUrl(objectUrl);

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, compact, pageOf, result } from '../api/client';
-import { ChoiceFilter } from '../components/choices';
+import { ChoiceFilter, SearchFilter } from '../components/choices';
 import { DataTable, ErrorMessage, Notice, PageTitle, Pagination, type Column, Filter } from '../components/ui';
-import { useDebounced, useListQuery } from '../components/use-list-query';
+import { useListQuery } from '../components/use-list-query';
 import { useI18n } from '../i18n/i18n';
 import { useLabel, useOptions, type ListName } from '../reference';
 import { useCan, useSchool } from '../session';
@@ -43,11 +43,6 @@ export default function PeopleListPage({ kind }: { kind: PersonKind }) {
     classId: '',
     ...Object.fromEntries(filterNames.map((name) => [name, ''])),
   });
-  const [searchText, setSearchText] = useState(query.search);
-  const search = useDebounced(searchText);
-  useEffect(() => {
-    if (search !== query.search) setQuery({ search });
-  }, [search, query.search, setQuery]);
 
   const classes = useQuery({
     queryKey: ['classes', 'options', school?.academicYear],
@@ -134,11 +129,7 @@ export default function PeopleListPage({ kind }: { kind: PersonKind }) {
         {t(`nav.${kind}`)}
       </PageTitle>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <Filter label={t('list.search')}>
-          {(id) => (
-            <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t(`people.searchHint.${kind}`)} />
-          )}
-        </Filter>
+        <SearchFilter label={t('list.search')} value={query.search} placeholder={t(`people.searchHint.${kind}`)} onSearch={(search) => setQuery({ search })} />
         {FILTERS[kind].map(([name, list]) => (
           <ChoiceFilter key={name} label={fieldLabel(name)} value={query[name as keyof typeof query]} choices={options(list)} onChange={(value) => setQuery({ [name]: value })} />
         ))}

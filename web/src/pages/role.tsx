@@ -2,9 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, compact, pageOf, result, type Schemas } from '../api/client';
-import { ChoiceFilter, DeletePanel, useChosen } from '../components/choices';
-import { DataTable, ErrorMessage, Loading, Notice, PageTitle, Pagination, Filter } from '../components/ui';
-import { useDebounced } from '../components/use-list-query';
+import { ChoiceFilter, DeletePanel, SearchFilter, useChosen } from '../components/choices';
+import { DataTable, ErrorMessage, Loading, Notice, PageTitle, Pagination } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useLabel, useOptions } from '../reference';
@@ -135,9 +134,8 @@ function BulkUsers({
   const options = useOptions();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
-  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
   const [type, setType] = useState('');
-  const search = useDebounced(searchText);
   const selection = useChosen();
   const users = useQuery({
     queryKey: ['roles', id, page, search, type],
@@ -156,19 +154,13 @@ function BulkUsers({
     <section className="panel" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       <div className="filters">
-        <Filter label={t('list.search')}>
-          {(inputId) => (
-            <input
-              id={inputId}
-              type="search"
-              value={searchText}
-              onChange={(e) => {
-                setSearchText(e.target.value);
-                setPage(1);
-              }}
-            />
-          )}
-        </Filter>
+        <SearchFilter
+          label={t('list.search')}
+          onSearch={(value) => {
+            setSearch(value);
+            setPage(1);
+          }}
+        />
         <ChoiceFilter
           label={t('roles.type')}
           value={type}

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { LanguageSwitch } from '../components/layout';
-import { PageTitle } from '../components/ui';
+import { PageTitle, useErrorText } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useCurrentUser, useSchool } from '../session';
 
@@ -15,6 +15,7 @@ function safeReturn(from: string | null): string {
 export function SignInPage() {
   const { t } = useI18n();
   const { data: school } = useSchool();
+  const errorText = useErrorText();
   const me = useCurrentUser();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -41,16 +42,16 @@ export function SignInPage() {
     }
   }
 
+  /** Sign-in's own refusals in its own words; anything else as every other page says it. */
   function signInProblem(error: unknown): string {
-    if (!(error instanceof ApiError)) return t('error.unexpected');
+    if (!(error instanceof ApiError)) return errorText(error);
     if (error.status === 401) return t('signIn.wrongPassword');
     if (error.status === 429) return t('signIn.tooMany', { minutes: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) });
     if (error.status === 403 && error.code === 'USER_BANNED') return t('signIn.blocked');
     // Better Auth refuses a browser sign-in from an address Core does not trust (PUBLIC_URL, TRUSTED_ORIGINS).
     if (error.status === 403) return t('signIn.wrongAddress', { address: school?.publicUrl ?? '' });
     if (error.status === 400) return t('signIn.invalid');
-    if (error.status === 0) return t('error.network');
-    return t('error.server');
+    return errorText(error);
   }
 
   return (
